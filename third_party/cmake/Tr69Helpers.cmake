@@ -1,0 +1,36 @@
+# Helpers that give every target of the project the same warnings, sanitizer and include setup.
+
+set(TR69_WARNINGS -Wall -Wextra -Werror)
+
+if(TR69_SANITIZE)
+  set(TR69_SANITIZE_FLAGS -fsanitize=address,undefined -fno-omit-frame-pointer
+                          -fno-sanitize-recover=undefined)
+  add_compile_options(${TR69_SANITIZE_FLAGS})
+  add_link_options(${TR69_SANITIZE_FLAGS})
+endif()
+
+# tr69_add_module(<name> SOURCES ... [DEPS ...]): the static library tr69::<name>.
+function(tr69_add_module name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(tr69_${name} STATIC ${ARG_SOURCES})
+  add_library(tr69::${name} ALIAS tr69_${name})
+  target_include_directories(tr69_${name} PUBLIC ${PROJECT_SOURCE_DIR}/include)
+  target_compile_options(tr69_${name} PRIVATE ${TR69_WARNINGS})
+  target_link_libraries(tr69_${name} PUBLIC ${ARG_DEPS})
+endfunction()
+
+# tr69_add_test(<name> SOURCES ... [DEPS ...] [LABELS ...]): a GoogleTest program whose tests are
+# registered one by one with CTest. LABELS default to "unit"; end-to-end suites use "e2e".
+function(tr69_add_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  if(NOT ARG_LABELS)
+    set(ARG_LABELS unit)
+  endif()
+  add_executable(${name} ${ARG_SOURCES})
+  target_compile_options(${name} PRIVATE ${TR69_WARNINGS})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/tests)
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gmock GTest::gtest_main)
+  target_compile_definitions(${name} PRIVATE
+    TR69_SOURCE_DIR="${PROJECT_SOURCE_DIR}" TR69_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 120 PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT 300)
+endfunction()
