@@ -34,3 +34,23 @@ function(tr69_add_test name)
     TR69_SOURCE_DIR="${PROJECT_SOURCE_DIR}" TR69_BINARY_DIR="${PROJECT_BINARY_DIR}")
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 120 PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT 300)
 endfunction()
+
+# tr69_add_fuzz(<name> SOURCES ... [DEPS ...]): a libFuzzer target <name>_fuzz, built only with
+# -DTR69_FUZZ=ON and clang. Its seed corpus lives in tests/fuzz/corpus/<name>/; scripts/fuzz.sh
+# runs every target for a bounded time, and a ctest entry replays the corpus once (regression).
+function(tr69_add_fuzz name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  if(NOT TR69_FUZZ OR NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    return()
+  endif()
+  add_executable(${name}_fuzz ${ARG_SOURCES})
+  target_compile_options(${name}_fuzz PRIVATE ${TR69_WARNINGS} -fsanitize=fuzzer)
+  target_link_options(${name}_fuzz PRIVATE -fsanitize=fuzzer)
+  target_include_directories(${name}_fuzz PRIVATE ${PROJECT_SOURCE_DIR}/include)
+  target_link_libraries(${name}_fuzz PRIVATE ${ARG_DEPS})
+  set(corpus ${PROJECT_SOURCE_DIR}/tests/fuzz/corpus/${name})
+  if(EXISTS ${corpus})
+    add_test(NAME fuzz_corpus_${name} COMMAND ${name}_fuzz -runs=0 ${corpus})
+    set_tests_properties(fuzz_corpus_${name} PROPERTIES LABELS "unit;fuzz" TIMEOUT 300)
+  endif()
+endfunction()
