@@ -2,6 +2,7 @@
 
 #include <map>
 #include <optional>
+#include <sstream>
 
 namespace tr69::daemon {
 namespace {
@@ -134,28 +135,26 @@ Result<Options> parseOptions(const std::vector<std::string>& args) {
 }
 
 std::string usage(const std::string& program) {
-  return "Usage: " + program +
-         " --config-dir DIR --state-dir DIR [options]\n"
-         "TR-069 (CWMP) and TR-111 agent for Aastra SIP phones.\n"
-         "\n"
-         "  --config-dir DIR        phone configuration: aastra.cfg, <model>.cfg, <mac>.cfg,\n"
-         "                          local.cfg (default " +
-         std::string(kDefaultConfigDir) +
-         ")\n"
-         "  --state-dir DIR         agent state: events, transfers, attributes (default " +
-         std::string(kDefaultStateDir) +
-         ")\n"
-         "  --identity FILE         model, mac, serial, software/hardware version\n"
-         "                          (default <config-dir>/identity)\n"
-         "  --foreground            stay in the foreground and log to stderr\n"
-         "  --log-level LEVEL       error, warning, info (default) or debug\n"
-         "  --log-stderr            log to stderr instead of syslog\n"
-         "  --apply-command CMD     run after a committed change, with the changed line numbers\n"
-         "  --reboot-command CMD    run to reboot the phone (default: re-execute tr69d)\n"
-         "  --firmware-command CMD  run with the path of a downloaded firmware image\n"
-         "  --pid-file FILE         (default <state-dir>/tr69d.pid)\n"
-         "  --control-socket FILE   tr69ctl socket (default <state-dir>/tr69d.sock)\n"
-         "  --help, --version\n";
+  // Built with a stream: GCC 12's -Wrestrict misfires on long operator+ chains (GCC PR105329).
+  std::ostringstream out;
+  out << "Usage: " << program << " --config-dir DIR --state-dir DIR [options]\n"
+      << "TR-069 (CWMP) and TR-111 agent for Aastra SIP phones.\n\n"
+      << "  --config-dir DIR        phone configuration: aastra.cfg, <model>.cfg, <mac>.cfg,\n"
+      << "                          local.cfg (default " << kDefaultConfigDir << ")\n"
+      << "  --state-dir DIR         agent state: events, transfers, attributes (default "
+      << kDefaultStateDir << ")\n"
+      << "  --identity FILE         model, mac, serial, software/hardware version\n"
+      << "                          (default <config-dir>/identity)\n"
+      << "  --foreground            stay in the foreground and log to stderr\n"
+      << "  --log-level LEVEL       error, warning, info (default) or debug\n"
+      << "  --log-stderr            log to stderr instead of syslog\n"
+      << "  --apply-command CMD     run after a committed change, with the changed line numbers\n"
+      << "  --reboot-command CMD    run to reboot the phone (default: re-execute tr69d)\n"
+      << "  --firmware-command CMD  run with the path of a downloaded firmware image\n"
+      << "  --pid-file FILE         (default <state-dir>/tr69d.pid)\n"
+      << "  --control-socket FILE   tr69ctl socket (default <state-dir>/tr69d.sock)\n"
+      << "  --help, --version\n";
+  return out.str();
 }
 
 }  // namespace tr69::daemon
