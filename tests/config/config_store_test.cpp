@@ -194,3 +194,33 @@ TEST_F(ConfigStoreTest, DuplicateKeyInOneFileTakesTheLast) {
 
 }  // namespace
 }  // namespace tr69::config
+
+namespace tr69::config {
+namespace {
+
+// The documented example file of the repository parses cleanly and sets every tr69 key.
+TEST(ExampleConfigTest, ShippedAastraCfgIsValid) {
+  LogCapture capture;
+  const Logger log = capture.logger();
+  auto text = readFile(std::filesystem::path(TR69_SOURCE_DIR) / "config" / "aastra.cfg");
+  ASSERT_TRUE(text.ok());
+  const ConfigFile file = ConfigFile::parse(*text, "aastra.cfg", log);
+  EXPECT_EQ(file.badLines(), 0u);
+  for (const std::string_view key :
+       {tr69_keys::kServer, tr69_keys::kServerPort, tr69_keys::kUsername, tr69_keys::kPassword,
+        tr69_keys::kConnectionRequestUsername, tr69_keys::kConnectionRequestPassword,
+        tr69_keys::kConnectionRequestPath, tr69_keys::kConnectionRequestPort,
+        tr69_keys::kPeriodicInformEnable, tr69_keys::kPeriodicInformInterval,
+        tr69_keys::kPeriodicInformTime, tr69_keys::kTrustedCertificates, tr69_keys::kPrivateKey,
+        tr69_keys::kServerAuthenticationRequired}) {
+    EXPECT_NE(file.find(key), nullptr) << key;
+  }
+  const ConfigSnapshot snapshot = ConfigSnapshot::resolve({&file, nullptr, nullptr, nullptr});
+  const Tr69Settings settings = Tr69Settings::fromSnapshot(snapshot, log);
+  EXPECT_EQ(settings.acsUrl(), "http://127.0.0.1:7547");
+  EXPECT_TRUE(capture.lines().empty()) << capture.joined();
+  EXPECT_TRUE(snapshot.locked("sip registration period"));
+}
+
+}  // namespace
+}  // namespace tr69::config
