@@ -288,6 +288,9 @@ PostResult AcsConnection::buildResult(CURLcode code) {
                                               detail.find("alert") != std::string::npos))) {
       failure.kind = FailureKind::kTls;
       failure.message = "TLS failure with ACS " + where + ": " + detail;
+    } else if (code == CURLE_UNSUPPORTED_PROTOCOL && redirects > 0) {
+      failure.message = "refused redirect from ACS " + redactUrl(url_) + " to " + where +
+                        " (an https session is never redirected to http)";
     } else if (code == CURLE_COULDNT_CONNECT || code == CURLE_COULDNT_RESOLVE_HOST ||
                code == CURLE_COULDNT_RESOLVE_PROXY) {
       failure.kind = FailureKind::kConnect;

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <csignal>
 #include <stdexcept>
 
 #include "tr69/base/crypto.h"
@@ -112,6 +113,8 @@ std::optional<std::string> TestRequest::header(std::string_view name) const {
 
 TestHttpServer::TestHttpServer(Handler handler, std::optional<TlsServerConfig> tls)
     : handler_(std::move(handler)) {
+  // A peer that hangs up makes SSL_shutdown/send raise SIGPIPE; tests want an error return.
+  std::signal(SIGPIPE, SIG_IGN);
   if (tls) {
     tlsContext_ = SSL_CTX_new(TLS_server_method());
     if (SSL_CTX_use_certificate_chain_file(tlsContext_, tls->certFile.c_str()) != 1 ||
