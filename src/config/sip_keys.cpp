@@ -1,0 +1,74 @@
+#include "tr69/config/sip_keys.h"
+
+namespace tr69::config {
+namespace {
+
+constexpr std::string_view kSipPrefix = "sip ";
+constexpr std::string_view kLinePrefix = "line";
+
+}  // namespace
+
+SipKeySet sipKeySetOf(std::string_view suffix) {
+  for (const SipSetMember& member : kSipSetTable) {
+    if (member.suffix == suffix) return member.set;
+  }
+  return SipKeySet::kNone;
+}
+
+std::vector<std::string_view> sipSetSuffixes(SipKeySet set) {
+  std::vector<std::string_view> out;
+  if (set == SipKeySet::kNone) return out;
+  for (const SipSetMember& member : kSipSetTable) {
+    if (member.set == set) out.push_back(member.suffix);
+  }
+  return out;
+}
+
+std::string sipGlobalKey(std::string_view suffix) {
+  return std::string(kSipPrefix) + std::string(suffix);
+}
+
+std::string sipLineKey(int line, std::string_view suffix) {
+  return std::string(kSipPrefix) + std::string(kLinePrefix) + std::to_string(line) + " " +
+         std::string(suffix);
+}
+
+std::optional<SipKeyParts> parseSipKey(std::string_view key) {
+  if (key.substr(0, kSipPrefix.size()) != kSipPrefix) return std::nullopt;
+  std::string_view rest = key.substr(kSipPrefix.size());
+  if (rest.empty()) return std::nullopt;
+  // "line<digits> <suffix>" is a per-line key; "line" followed by anything else is a global key
+  // whose suffix happens to start with "line".
+  if (rest.substr(0, kLinePrefix.size()) == kLinePrefix) {
+    std::size_t i = kLinePrefix.size();
+    while (i < rest.size() && rest[i] >= '0' && rest[i] <= '9')
+      ++i;
+    const std::string_view digits = rest.substr(kLinePrefix.size(), i - kLinePrefix.size());
+    if (!digits.empty()) {
+      if (i >= rest.size() || rest[i] != ' ' || i + 1 == rest.size()) return std::nullopt;
+      if (digits.size() != 1 || digits[0] == '0') return std::nullopt;
+      return SipKeyParts{digits[0] - '0', std::string(rest.substr(i + 1))};
+    }
+  }
+  return SipKeyParts{0, std::string(rest)};
+}
+
+bool lineUsesOwnSet(const ConfigSnapshot& snapshot, int line, std::string_view suffix) {
+  const SipKeySet set = sipKeySetOf(suffix);
+  if (set == SipKeySet::kNone) return snapshot.contains(sipLineKey(line, suffix));
+  for (const std::string_view member : sipSetSuffixes(set)) {
+    if (snapshot.contains(sipLineKey(line, member))) return true;
+  }
+  return false;
+}
+
+std::optional<EffectiveValue> effectiveSipLineValue(const ConfigSnapshot& snapshot, int line,
+                                                    std::string_view suffix) {
+  const EffectiveValue* v = lineUsesOwnSet(snapshot, line, suffix)
+                                ? snapshot.find(sipLineKey(line, suffix))
+                                : snapshot.find(sipGlobalKey(suffix));
+  if (v == nullptr) return std::nullopt;
+  return *v;
+}
+
+}  // namespace tr69::config
