@@ -400,15 +400,7 @@ AcsMessage Codec::decodeAcsMessage(std::string_view body) {
     return finish(bad(BadMessage::Kind::kNotSoap, FaultCode::kInvalidArguments,
                       "not a SOAP 1.1 envelope"));
   }
-  if (soap_recv_header(soap)) {
-    if (soap->error == SOAP_MUSTUNDERSTAND) {
-      BadMessage result = bad(BadMessage::Kind::kMustUnderstand, FaultCode::kInvalidArguments,
-                              "a mustUnderstand header is not understood");
-      if (const char* text = soap_fault_string(soap)) result.detail = text;
-      return finish(std::move(result));
-    }
-    return finish(soapError(soap, "SOAP-ENV:Header"));
-  }
+  if (soap_recv_header(soap)) return finish(soapError(soap, "SOAP-ENV:Header"));
   if (const SOAP_ENV__Header* header = soap->header) {
     if (header->cwmp__ID != nullptr) message.header.id = *header->cwmp__ID;
     if (header->cwmp__HoldRequests != nullptr) {
@@ -417,6 +409,11 @@ AcsMessage Codec::decodeAcsMessage(std::string_view body) {
     if (header->cwmp__UseCWMPVersion != nullptr) {
       message.header.useCwmpVersion = *header->cwmp__UseCWMPVersion;
     }
+  }
+  if (!impl_->notUnderstoodHeader().empty()) {
+    return finish(bad(BadMessage::Kind::kMustUnderstand, FaultCode::kInvalidArguments,
+                      "header " + localName(impl_->notUnderstoodHeader().c_str()) +
+                          " has mustUnderstand=\"1\" and is not understood"));
   }
   if (soap_body_begin_in(soap)) return finish(soapError(soap, "SOAP-ENV:Body"));
   if (soap_peek_element(soap)) {

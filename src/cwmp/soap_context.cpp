@@ -74,6 +74,7 @@ Codec::Impl::Impl(const DecodeLimits& limits) : soap_(soap_new2(kMode, kMode)), 
   soap_->user = this;
   soap_->frecv = &Impl::receive;
   soap_->fsend = &Impl::send;
+  soap_->fignore = &Impl::ignore;
   soap_->recv_maxlength = limits.maxEnvelopeBytes;
   soap_->maxlevel = limits.maxDepth;
   soap_->maxoccurs = limits.maxArrayItems;
@@ -105,8 +106,17 @@ int Codec::Impl::send(struct soap* soap, const char* data, std::size_t size) {
   return SOAP_OK;
 }
 
+int Codec::Impl::ignore(struct soap* soap, const char* tag) {
+  auto* self = static_cast<Impl*>(soap->user);
+  if (soap->mustUnderstand && soap->part == SOAP_IN_HEADER && self->notUnderstood_.empty()) {
+    self->notUnderstood_ = tag != nullptr && *tag != '\0' ? tag : "?";
+  }
+  return SOAP_OK;
+}
+
 void Codec::Impl::beginDecode(std::string_view body) {
   release();
+  notUnderstood_.clear();
   soap_set_namespaces(soap_, kInputNamespaces);
   input_ = body;
   inputPos_ = 0;

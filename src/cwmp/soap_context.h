@@ -24,6 +24,11 @@ class Codec::Impl {
   // The cwmp namespace URI the input used, or "" when none was seen.
   std::string_view inputCwmpNamespace() const;
 
+  // The first header element with mustUnderstand="1" that was not understood ("" if none).
+  // gSOAP would fail the whole header on it; recording it instead keeps the cwmp:ID for the
+  // MustUnderstand fault that answers the message.
+  const std::string& notUnderstoodHeader() const { return notUnderstood_; }
+
   // Frees the previous message and prepares output in `version` with a fresh header.
   void beginEncode(CwmpVersion version, const std::optional<std::string>& id);
   std::string takeOutput();
@@ -34,6 +39,7 @@ class Codec::Impl {
  private:
   static std::size_t receive(struct soap* soap, char* buffer, std::size_t size);
   static int send(struct soap* soap, const char* data, std::size_t size);
+  static int ignore(struct soap* soap, const char* tag);
   void release();
 
   struct soap* soap_;
@@ -41,6 +47,7 @@ class Codec::Impl {
   std::string_view input_;
   std::size_t inputPos_ = 0;
   std::string output_;
+  std::string notUnderstood_;
 };
 
 }  // namespace tr69::cwmp
