@@ -373,6 +373,10 @@ AcsMessage Codec::decodeAcsMessage(std::string_view body) {
       message.body = bad(BadMessage::Kind::kMalformed, FaultCode::kInvalidArguments,
                          "document type declarations are not allowed in SOAP messages");
       return message;
+    case XmlGuardVerdict::kMismatchedTag:
+      message.body = bad(BadMessage::Kind::kMalformed, FaultCode::kInvalidArguments,
+                         "an end tag does not match its start tag");
+      return message;
     case XmlGuardVerdict::kTooDeep:
       message.body =
           bad(BadMessage::Kind::kTooLarge, FaultCode::kResourcesExceeded,

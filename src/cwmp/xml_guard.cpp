@@ -1,5 +1,7 @@
 #include "xml_guard.h"
 
+#include <vector>
+
 namespace tr69::cwmp {
 namespace {
 
@@ -13,10 +15,20 @@ std::size_t skipPast(std::string_view text, std::size_t pos, std::string_view te
   return found == std::string_view::npos ? found : found + terminator.size();
 }
 
+// The element name at pos (just after '<' or '</').
+std::string_view nameAt(std::string_view text, std::size_t pos) {
+  std::size_t end = pos;
+  while (end < text.size() && text[end] != '>' && text[end] != '/' && text[end] != ' ' &&
+         text[end] != '\t' && text[end] != '\n' && text[end] != '\r') {
+    ++end;
+  }
+  return text.substr(pos, end - pos);
+}
+
 }  // namespace
 
 XmlGuardVerdict scanXml(std::string_view document, unsigned maxDepth) {
-  unsigned depth = 0;
+  std::vector<std::string_view> open;
   std::size_t pos = 0;
   while ((pos = document.find('<', pos)) != std::string_view::npos) {
     if (startsWith(document, pos, "<!--")) {
@@ -28,7 +40,9 @@ XmlGuardVerdict scanXml(std::string_view document, unsigned maxDepth) {
     } else if (startsWith(document, pos, "<!")) {
       return XmlGuardVerdict::kDoctype;  // <!DOCTYPE, <!ENTITY, ...
     } else if (startsWith(document, pos, "</")) {
-      if (depth > 0) --depth;
+      std::string_view name = nameAt(document, pos + 2);
+      if (open.empty() || open.back() != name) return XmlGuardVerdict::kMismatchedTag;
+      open.pop_back();
       pos = skipPast(document, pos + 2, ">");
     } else {
       // A start tag: find its end, skipping quoted attribute values that may contain '>'.
@@ -46,7 +60,10 @@ XmlGuardVerdict scanXml(std::string_view document, unsigned maxDepth) {
       }
       if (i >= document.size()) return XmlGuardVerdict::kOk;  // truncated: the parser says so
       bool selfClosing = document[i - 1] == '/';
-      if (!selfClosing && ++depth > maxDepth) return XmlGuardVerdict::kTooDeep;
+      if (!selfClosing) {
+        if (open.size() >= maxDepth) return XmlGuardVerdict::kTooDeep;
+        open.push_back(nameAt(document, pos + 1));
+      }
       pos = i + 1;
     }
     if (pos == std::string_view::npos) break;

@@ -7,10 +7,11 @@
 
 namespace tr69::cwmp {
 
-enum class XmlGuardVerdict { kOk, kDoctype, kTooDeep };
+enum class XmlGuardVerdict { kOk, kDoctype, kTooDeep, kMismatchedTag };
 
 // Refuses a document type declaration anywhere (SOAP forbids DTDs; this stops entity expansion
-// attacks such as billion laughs) and element nesting deeper than maxDepth. Comments, CDATA,
+// attacks such as billion laughs), element nesting deeper than maxDepth, and an end tag that
+// does not match its start tag (gSOAP does not check end tag names). Comments, CDATA,
 // processing instructions and quoted attribute values are skipped correctly; anything else that
 // is malformed is left for the parser to reject.
 XmlGuardVerdict scanXml(std::string_view document, unsigned maxDepth);
