@@ -31,7 +31,8 @@ class Builder {
   ArrayOfString* strings(const std::vector<std::string>& items) {
     auto* array = soap_new_ArrayOfString(soap_);
     array->__size = static_cast<int>(items.size());
-    array->__ptrstring = items.empty() ? nullptr : soap_new_std__string(soap_, array->__size);
+    // A zero-length allocation (not nullptr) makes gSOAP write arrayType="...[0]".
+    array->__ptrstring = soap_new_std__string(soap_, array->__size);
     for (std::size_t i = 0; i < items.size(); ++i) array->__ptrstring[i] = text(items[i]);
     return array;
   }
@@ -40,7 +41,7 @@ class Builder {
     auto* array = soap_new_ParameterValueArray(soap_);
     array->__size = static_cast<int>(items.size());
     array->__ptrParameterValueStruct =
-        items.empty() ? nullptr : soap_new_cwmp__ParameterValueStruct(soap_, array->__size);
+        soap_new_cwmp__ParameterValueStruct(soap_, array->__size);
     for (std::size_t i = 0; i < items.size(); ++i) {
       auto& out = array->__ptrParameterValueStruct[i];
       out.Name = text(items[i].name);
@@ -56,7 +57,7 @@ class Builder {
                Item* Array::*items, std::size_t count) {
     Array* out = newArray(soap_, -1);
     out->__size = static_cast<int>(count);
-    out->*items = count == 0 ? nullptr : newItems(soap_, out->__size);
+    out->*items = newItems(soap_, out->__size);  // never nullptr: see strings()
     return out;
   }
 
