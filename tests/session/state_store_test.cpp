@@ -49,7 +49,8 @@ PersistentState sampleState() {
                        {"dl-2", 9016, "HTTP 404 from \"file server\"", "0001-01-01T00:00:00Z",
                         "0001-01-01T00:00:00Z"}};
   s.blobs["attributes"] = "<attr name=\"Device.X\" notification=\"2\"/>\n";
-  s.blobs["udp-cr"] = std::string("ts=1700000000 id=42\0binary\x01\xff", 31);
+  static constexpr char kBinary[] = "ts=1700000000 id=42\0binary\x01\xff";
+  s.blobs["udp-cr"] = std::string(kBinary, sizeof kBinary - 1);
   s.blobs["empty"] = "";
   s.blobs["blank"] = "   ";
   return s;
@@ -217,7 +218,7 @@ TEST_F(StateStoreTest, TruncatedFileWithoutBackupKeepsTheIntactSections) {
 
 TEST_F(StateStoreTest, GarbageIsReportedAndYieldsTheBackupOrAFreshState) {
   for (const std::string& garbage :
-       {std::string("\x00\x01\x02 not xml at all", 19),
+       {std::string("\x00\x01\x02 not xml at all", 18),
         std::string("<html><body>404</body></html>"),
         std::string("<tr69-state><events md5=\"00\"><event><code>1 BOOT</code></event></events>"),
         std::string(4096, '<')}) {
