@@ -139,7 +139,10 @@ Result<std::string> checkInteger(const ParamDesc& param, Type type, std::string_
   if (applyRanges && !inRanges(param, negative, mag)) {
     return invalid("outside the allowed range " + describeRanges(param));
   }
-  return (negative ? "-" : "") + std::to_string(mag);
+  std::string canonical;
+  if (negative) canonical.push_back('-');
+  canonical += std::to_string(mag);
+  return canonical;
 }
 
 Status checkFacet(const ParamDesc& param, std::string_view text) {

@@ -9,7 +9,9 @@ namespace {
 // Hidden values never reach the baseline (it is persisted): a digest stands for them.
 std::string baselineValue(const datamodel::ParamDesc& param, const std::string& value) {
   if (!param.hidden) return value;
-  return "#" + toHex(md5(value));
+  std::string digest = "#";
+  digest += toHex(md5(value));
+  return digest;
 }
 
 }  // namespace
