@@ -97,8 +97,9 @@ class Working {
         lines_[found[k]].deleted = true;
       Line& line = lines_[found.back()];
       const std::size_t colon = line.source.text.find(':');
-      const bool spaced = colon + 1 < line.source.text.size() &&
-                          (line.source.text[colon + 1] == ' ' || line.source.text[colon + 1] == '\t');
+      const bool spaced =
+          colon + 1 < line.source.text.size() &&
+          (line.source.text[colon + 1] == ' ' || line.source.text[colon + 1] == '\t');
       std::string text = line.source.text.substr(0, colon + 1);
       if (!formatted.empty()) text += (spaced ? " " : "") + formatted;
       if (text.size() > kMaxLineBytes) return false;
@@ -150,8 +151,7 @@ class Working {
 
 }  // namespace
 
-Result<EditResult> ConfigStore::applyLocalEdit(const LocalEdit& edit,
-                                               const EditOptions& options) {
+Result<EditResult> ConfigStore::applyLocalEdit(const LocalEdit& edit, const EditOptions& options) {
   if (Status valid = validate(edit); !valid.ok()) return valid.fault();
   const std::filesystem::path path = pathOf(ConfigLayer::kLocal);
   const std::size_t local = index(ConfigLayer::kLocal);
@@ -185,8 +185,8 @@ Result<EditResult> ConfigStore::applyLocalEdit(const LocalEdit& edit,
       if (op.kind == LocalEdit::Kind::kResetLine) continue;
       const EffectiveValue* v = snapshot_->find(op.key);
       if (v != nullptr && v->locked) {
-        return Fault(FaultCode::kRequestDenied, "'" + op.key + "' is locked by " +
-                                                    snapshot_->fileName(v->source));
+        return Fault(FaultCode::kRequestDenied,
+                     "'" + op.key + "' is locked by " + snapshot_->fileName(v->source));
       }
     }
 
@@ -212,9 +212,8 @@ Result<EditResult> ConfigStore::applyLocalEdit(const LocalEdit& edit,
                          });
     };
     auto tooLong = [](const std::string& key) {
-      return Fault(FaultCode::kInvalidParameterValue,
-                   "line for '" + key + "' longer than " + std::to_string(kMaxLineBytes) +
-                       " bytes");
+      return Fault(FaultCode::kInvalidParameterValue, "line for '" + key + "' longer than " +
+                                                          std::to_string(kMaxLineBytes) + " bytes");
     };
 
     for (const LocalEdit::Operation& op : edit.operations()) {
@@ -297,7 +296,8 @@ Result<EditResult> ConfigStore::applyLocalEdit(const LocalEdit& edit,
     result.written = true;
     return result;
   }
-  return Fault(FaultCode::kInternalError, path.string() + " keeps changing on disk; edit not applied");
+  return Fault(FaultCode::kInternalError,
+               path.string() + " keeps changing on disk; edit not applied");
 }
 
 }  // namespace tr69::config

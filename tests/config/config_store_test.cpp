@@ -130,8 +130,9 @@ TEST_F(ConfigStoreTest, OversizedFileOnFirstLoadIsEmpty) {
 TEST_F(ConfigStoreTest, BadLineIsLoggedWithFileLineAndKey) {
   write("00085D1A2B3C.cfg", "a: 1\nsip line1 auth name 1001\nb: 2\n");
   ConfigStore store(options(), log_);
-  EXPECT_TRUE(capture_.contains("00085D1A2B3C.cfg:2: no ':' after the key (key 'sip line1 auth "
-                                "name 1001')"))
+  EXPECT_TRUE(
+      capture_.contains("00085D1A2B3C.cfg:2: no ':' after the key (key 'sip line1 auth "
+                        "name 1001')"))
       << capture_.joined();
   EXPECT_EQ(store.snapshot().value("b"), "2");
 }

@@ -33,11 +33,11 @@ inline constexpr std::size_t kMaxLineBytes = 4096;
 inline constexpr std::size_t kMaxFileBytes = 1024 * 1024;
 
 struct ConfigEntry {
-  std::string key;     // normalised ("sip line1 auth name")
-  std::string rawKey;  // as written, trimmed, without the '!'/'^' prefix
-  std::string value;   // trimmed, one pair of surrounding quotes stripped
-  bool locked = false;        // '!' prefix
-  bool forceDefault = false;  // '^' prefix
+  std::string key;             // normalised ("sip line1 auth name")
+  std::string rawKey;          // as written, trimmed, without the '!'/'^' prefix
+  std::string value;           // trimmed, one pair of surrounding quotes stripped
+  bool locked = false;         // '!' prefix
+  bool forceDefault = false;   // '^' prefix
   std::size_t lineNumber = 0;  // 1-based
   std::size_t lineIndex = 0;   // index into ConfigFile::lines()
 };

@@ -48,11 +48,11 @@ struct EditOptions {
 };
 
 struct EditResult {
-  bool written = false;                  // false when the batch changed no byte of local.cfg
-  std::vector<std::string> keysTouched;  // normalised keys whose local.cfg line changed, sorted
-  std::set<int> linesTouched;            // N of every touched `sip line<N> ...` key and reset
-  bool globalSipTouched = false;         // a global `sip ...` key changed: affects all lines
-                                         // without a per-line value of that key's set
+  bool written = false;                   // false when the batch changed no byte of local.cfg
+  std::vector<std::string> keysTouched;   // normalised keys whose local.cfg line changed, sorted
+  std::set<int> linesTouched;             // N of every touched `sip line<N> ...` key and reset
+  bool globalSipTouched = false;          // a global `sip ...` key changed: affects all lines
+                                          // without a per-line value of that key's set
   std::vector<std::string> shadowedKeys;  // written, but a '^' server entry keeps winning
   // local.cfg had been changed on disk since it was last read (Web UI, another writer). The
   // store re-read it and merged the batch onto the new content instead of clobbering it; this
