@@ -201,6 +201,16 @@ TEST_F(ConfigFileTest, HundredThousandLines) {
   EXPECT_EQ(file.serialize(), text);
 }
 
+TEST_F(ConfigFileTest, BadLineLoggingIsBounded) {
+  std::string text;
+  for (int i = 0; i < 1000; ++i)
+    text += "bad line " + std::to_string(i) + "\n";
+  const ConfigFile file = parse(text);
+  EXPECT_EQ(file.badLines(), 1000u);
+  EXPECT_EQ(capture_.lines().size(), 21u);
+  EXPECT_TRUE(capture_.contains("test.cfg: 980 more bad lines skipped")) << capture_.joined();
+}
+
 TEST_F(ConfigFileTest, EmptyInput) {
   const ConfigFile file = parse("");
   EXPECT_TRUE(file.lines().empty());

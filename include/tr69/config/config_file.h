@@ -15,6 +15,7 @@
 //   * within one file a key given twice takes its LAST value.
 // Bad lines (no ':', empty key, control characters, invalid UTF-8, longer than kMaxLineBytes) are
 // logged as "<file>:<line>: <reason> (key '<key>')" and skipped; values are never logged.
+// After 20 logged bad lines the rest of a file's bad lines are only counted (one summary line).
 #pragma once
 
 #include <cstddef>
