@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "tr69/base/fault.h"
+#include "tr69/config/config_file.h"
 #include "tr69/config/config_snapshot.h"
 
 namespace tr69::config {
@@ -59,5 +61,16 @@ struct EditResult {
   // holds the effective changes that the foreign edit caused, for local-change notification.
   std::optional<ConfigDiff> externalChanges;
 };
+
+// The pure core of an edit (no I/O): the new local.cfg text for the batch applied to `local`,
+// given `server`, the snapshot of the server files alone (resolved without local.cfg). It
+// validates the batch, refuses locked keys and enforces the size limits exactly as
+// ConfigStore::applyLocalEdit documents. `keysTouched` is empty when the text is unchanged.
+struct EditPlan {
+  std::string content;
+  std::vector<std::string> keysTouched;  // normalised, sorted
+};
+Result<EditPlan> planLocalEdit(const ConfigFile& local, const ConfigSnapshot& server,
+                               const LocalEdit& edit, const EditOptions& options = {});
 
 }  // namespace tr69::config
