@@ -7,8 +7,12 @@ namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 constexpr std::size_t kMaxLoggedKey = 64;
+// A hostile file must not flood the log: bad lines beyond this many are only counted.
+constexpr std::size_t kMaxLoggedBadLines = 20;
 
-bool isBlank(char c) { return c == ' ' || c == '\t'; }
+bool isBlank(char c) {
+  return c == ' ' || c == '\t';
+}
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && isBlank(text.front()))
@@ -122,9 +126,15 @@ ConfigFile ConfigFile::parse(std::string_view content, std::string_view displayN
       file.entries_.push_back(std::move(entry));
     } else if (!reason.empty()) {
       ++file.badLines_;
-      log.warning(file.displayName_, ":", i + 1, ": ", reason, " (key '", entry.rawKey,
-                  "'), line skipped");
+      if (file.badLines_ <= kMaxLoggedBadLines) {
+        log.warning(file.displayName_, ":", i + 1, ": ", reason, " (key '", entry.rawKey,
+                    "'), line skipped");
+      }
     }
+  }
+  if (file.badLines_ > kMaxLoggedBadLines) {
+    log.warning(file.displayName_, ": ", file.badLines_ - kMaxLoggedBadLines,
+                " more bad lines skipped");
   }
   return file;
 }

@@ -75,7 +75,8 @@ std::filesystem::path ConfigStore::pathOf(ConfigLayer layer) const {
     case ConfigLayer::kAastra:
       return resolveFile("aastra.cfg");
     case ConfigLayer::kModel:
-      return options_.model.empty() ? std::filesystem::path() : resolveFile(options_.model + ".cfg");
+      return options_.model.empty() ? std::filesystem::path()
+                                    : resolveFile(options_.model + ".cfg");
     case ConfigLayer::kMac:
       return mac_.empty() ? std::filesystem::path() : resolveFile(mac_ + ".cfg");
     case ConfigLayer::kLocal:

@@ -5,9 +5,13 @@
 namespace tr69::config {
 namespace {
 
-bool isBlank(char c) { return c == ' ' || c == '\t'; }
+bool isBlank(char c) {
+  return c == ' ' || c == '\t';
+}
 
-char asciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char asciiLower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -91,7 +95,8 @@ std::string_view unquoteValue(std::string_view value) {
 }
 
 std::string formatValue(std::string_view normalizedKey, std::string_view value) {
-  const bool alwaysQuoted = endsWith(normalizedKey, "dial plan") || endsWith(normalizedKey, "label");
+  const bool alwaysQuoted =
+      endsWith(normalizedKey, "dial plan") || endsWith(normalizedKey, "label");
   const bool edgeBlank = !value.empty() && (isBlank(value.front()) || isBlank(value.back()));
   const bool looksQuoted = value.size() >= 2 && value.front() == '"' && value.back() == '"';
   if (alwaysQuoted || edgeBlank || looksQuoted) return "\"" + std::string(value) + "\"";

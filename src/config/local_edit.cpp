@@ -97,8 +97,9 @@ class Working {
         lines_[found[k]].deleted = true;
       Line& line = lines_[found.back()];
       const std::size_t colon = line.source.text.find(':');
-      const bool spaced = colon + 1 < line.source.text.size() &&
-                          (line.source.text[colon + 1] == ' ' || line.source.text[colon + 1] == '\t');
+      const bool spaced =
+          colon + 1 < line.source.text.size() &&
+          (line.source.text[colon + 1] == ' ' || line.source.text[colon + 1] == '\t');
       std::string text = line.source.text.substr(0, colon + 1);
       if (!formatted.empty()) text += (spaced ? " " : "") + formatted;
       if (text.size() > kMaxLineBytes) return false;
@@ -150,24 +151,113 @@ class Working {
 
 }  // namespace
 
-Result<EditResult> ConfigStore::applyLocalEdit(const LocalEdit& edit,
-                                               const EditOptions& options) {
+Result<EditPlan> planLocalEdit(const ConfigFile& local, const ConfigSnapshot& server,
+                               const LocalEdit& edit, const EditOptions& options) {
+  if (Status valid = validate(edit); !valid.ok()) return valid.fault();
+  for (const LocalEdit::Operation& op : edit.operations()) {
+    if (op.kind == LocalEdit::Kind::kResetLine) continue;
+    const EffectiveValue* v = server.find(op.key);
+    if (v != nullptr && v->locked) {
+      return Fault(FaultCode::kRequestDenied,
+                   "'" + op.key + "' is locked by " + server.fileName(v->source));
+    }
+  }
+
+  Working working(local);
+  std::vector<std::string> touched;
+  std::map<int, std::vector<SipKeySet>> copiedSets;
+
+  auto effective = [&](const std::string& key) -> std::optional<std::string> {
+    const EffectiveValue* s = server.find(key);
+    if (s != nullptr && (s->locked || s->forced)) return s->value;
+    if (const std::string* w = working.value(key)) return *w;
+    if (s != nullptr) return s->value;
+    return std::nullopt;
+  };
+  auto batchSets = [&](const std::string& key) {
+    return std::any_of(edit.operations().begin(), edit.operations().end(),
+                       [&](const LocalEdit::Operation& o) {
+                         return o.kind == LocalEdit::Kind::kSet && o.key == key;
+                       });
+  };
+  auto tooLong = [](const std::string& key) {
+    return Fault(FaultCode::kInvalidParameterValue,
+                 "line for '" + key + "' longer than " + std::to_string(kMaxLineBytes) + " bytes");
+  };
+
+  for (const LocalEdit::Operation& op : edit.operations()) {
+    switch (op.kind) {
+      case LocalEdit::Kind::kSet: {
+        const auto parts = parseSipKey(op.key);
+        const SipKeySet set = parts ? sipKeySetOf(parts->suffix) : SipKeySet::kNone;
+        if (options.copyGlobalSetOnFirstLineWrite && parts && parts->line > 0 &&
+            set != SipKeySet::kNone) {
+          auto& done = copiedSets[parts->line];
+          const auto members = sipSetSuffixes(set);
+          const bool lineHasSet =
+              std::any_of(members.begin(), members.end(), [&](std::string_view m) {
+                const std::string key = sipLineKey(parts->line, m);
+                return server.contains(key) || working.value(key) != nullptr;
+              });
+          if (!lineHasSet && std::find(done.begin(), done.end(), set) == done.end()) {
+            done.push_back(set);
+            for (const std::string_view member : members) {
+              const std::string lineKey = sipLineKey(parts->line, member);
+              if (batchSets(lineKey)) continue;
+              const auto global = effective(sipGlobalKey(member));
+              if (global && !working.set(lineKey, *global, touched)) return tooLong(lineKey);
+            }
+          }
+        }
+        if (!working.set(op.key, op.value, touched)) return tooLong(op.key);
+        break;
+      }
+      case LocalEdit::Kind::kRemove:
+        working.removeIf([&](const std::string& key) { return key == op.key; }, touched);
+        break;
+      case LocalEdit::Kind::kResetLine:
+        working.removeIf(
+            [&](const std::string& key) {
+              const auto parts = parseSipKey(key);
+              return parts && parts->line == op.line;
+            },
+            touched);
+        break;
+    }
+  }
+
+  EditPlan plan;
+  plan.content = working.serialize();
+  if (plan.content.size() > kMaxFileBytes) {
+    return Fault(FaultCode::kResourcesExceeded,
+                 "local.cfg would exceed " + std::to_string(kMaxFileBytes) + " bytes");
+  }
+  if (plan.content != local.serialize()) {
+    std::sort(touched.begin(), touched.end());
+    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+    plan.keysTouched = std::move(touched);
+  }
+  return plan;
+}
+
+Result<EditResult> ConfigStore::applyLocalEdit(const LocalEdit& edit, const EditOptions& options) {
   if (Status valid = validate(edit); !valid.ok()) return valid.fault();
   const std::filesystem::path path = pathOf(ConfigLayer::kLocal);
   const std::size_t local = index(ConfigLayer::kLocal);
   EditResult result;
 
+  auto readCurrent = [&]() -> Result<std::string> {
+    Result<std::string> disk = readFile(path, kMaxFileBytes);
+    if (disk.ok()) return disk;
+    if (disk.fault().code == FaultCode::kInvalidArguments &&
+        disk.fault().message.rfind("not found", 0) == 0) {
+      return std::string();
+    }
+    if (disk.fault().code == FaultCode::kResourcesExceeded) return disk.fault();
+    return Fault(FaultCode::kInternalError, disk.fault().message);
+  };
+
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
-    auto readCurrent = [&]() -> Result<std::string> {
-      Result<std::string> disk = readFile(path, kMaxFileBytes);
-      if (disk.ok()) return disk;
-      if (disk.fault().code == FaultCode::kInvalidArguments &&
-          disk.fault().message.rfind("not found", 0) == 0) {
-        return std::string();
-      }
-      if (disk.fault().code == FaultCode::kResourcesExceeded) return disk.fault();
-      return Fault(FaultCode::kInternalError, disk.fault().message);
-    };
     Result<std::string> current = readCurrent();
     if (!current.ok()) return current.fault();
     if (*current != files_[local].serialize()) {
@@ -181,105 +271,27 @@ Result<EditResult> ConfigStore::applyLocalEdit(const LocalEdit& edit,
       if (files_[local].serialize() != *current) continue;  // changed again meanwhile
     }
 
-    for (const LocalEdit::Operation& op : edit.operations()) {
-      if (op.kind == LocalEdit::Kind::kResetLine) continue;
-      const EffectiveValue* v = snapshot_->find(op.key);
-      if (v != nullptr && v->locked) {
-        return Fault(FaultCode::kRequestDenied, "'" + op.key + "' is locked by " +
-                                                    snapshot_->fileName(v->source));
-      }
-    }
-
     ConfigSnapshot::Layers serverLayers{};
     for (std::size_t i = 0; i < local; ++i)
       serverLayers[i] = present_[i] ? &files_[i] : nullptr;
-    const ConfigSnapshot server = ConfigSnapshot::resolve(serverLayers);
-    Working working(files_[local]);
-    std::vector<std::string> touched;
-    std::map<int, std::vector<SipKeySet>> copiedSets;
-
-    auto effective = [&](const std::string& key) -> std::optional<std::string> {
-      const EffectiveValue* s = server.find(key);
-      if (s != nullptr && (s->locked || s->forced)) return s->value;
-      if (const std::string* w = working.value(key)) return *w;
-      if (s != nullptr) return s->value;
-      return std::nullopt;
-    };
-    auto batchSets = [&](const std::string& key) {
-      return std::any_of(edit.operations().begin(), edit.operations().end(),
-                         [&](const LocalEdit::Operation& o) {
-                           return o.kind == LocalEdit::Kind::kSet && o.key == key;
-                         });
-    };
-    auto tooLong = [](const std::string& key) {
-      return Fault(FaultCode::kInvalidParameterValue,
-                   "line for '" + key + "' longer than " + std::to_string(kMaxLineBytes) +
-                       " bytes");
-    };
-
-    for (const LocalEdit::Operation& op : edit.operations()) {
-      switch (op.kind) {
-        case LocalEdit::Kind::kSet: {
-          const auto parts = parseSipKey(op.key);
-          const SipKeySet set = parts ? sipKeySetOf(parts->suffix) : SipKeySet::kNone;
-          if (options.copyGlobalSetOnFirstLineWrite && parts && parts->line > 0 &&
-              set != SipKeySet::kNone) {
-            auto& done = copiedSets[parts->line];
-            const auto members = sipSetSuffixes(set);
-            const bool lineHasSet =
-                std::any_of(members.begin(), members.end(), [&](std::string_view m) {
-                  const std::string key = sipLineKey(parts->line, m);
-                  return server.contains(key) || working.value(key) != nullptr;
-                });
-            if (!lineHasSet && std::find(done.begin(), done.end(), set) == done.end()) {
-              done.push_back(set);
-              for (const std::string_view member : members) {
-                const std::string lineKey = sipLineKey(parts->line, member);
-                if (batchSets(lineKey)) continue;
-                const auto global = effective(sipGlobalKey(member));
-                if (global && !working.set(lineKey, *global, touched)) return tooLong(lineKey);
-              }
-            }
-          }
-          if (!working.set(op.key, op.value, touched)) return tooLong(op.key);
-          break;
-        }
-        case LocalEdit::Kind::kRemove:
-          working.removeIf([&](const std::string& key) { return key == op.key; }, touched);
-          break;
-        case LocalEdit::Kind::kResetLine:
-          working.removeIf(
-              [&](const std::string& key) {
-                const auto parts = parseSipKey(key);
-                return parts && parts->line == op.line;
-              },
-              touched);
-          break;
-      }
-    }
-
-    const std::string content = working.serialize();
-    if (content == *current) return result;
-    if (content.size() > kMaxFileBytes) {
-      return Fault(FaultCode::kResourcesExceeded,
-                   "local.cfg would exceed " + std::to_string(kMaxFileBytes) + " bytes");
-    }
+    Result<EditPlan> plan =
+        planLocalEdit(files_[local], ConfigSnapshot::resolve(serverLayers), edit, options);
+    if (!plan.ok()) return plan.fault();
+    if (plan->content == *current) return result;
     // Last look before the write: an edit that landed while the batch was prepared wins a retry.
     Result<std::string> again = readCurrent();
     if (!again.ok()) return again.fault();
     if (*again != *current) continue;
 
-    if (Status written = writeFileAtomic(path, content, kLocalConfigMode); !written.ok()) {
+    if (Status written = writeFileAtomic(path, plan->content, kLocalConfigMode); !written.ok()) {
       log_.error(path.string(), ": edit not written: ", written.fault().message);
       return Fault(FaultCode::kInternalError, written.fault().message);
     }
-    files_[local] = ConfigFile::parse(content, path.filename().string(), log_);
+    files_[local] = ConfigFile::parse(plan->content, path.filename().string(), log_);
     present_[local] = true;
     rebuildSnapshot();
 
-    std::sort(touched.begin(), touched.end());
-    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-    for (const std::string& key : touched) {
+    for (const std::string& key : plan->keysTouched) {
       if (const auto parts = parseSipKey(key)) {
         if (parts->line > 0) {
           result.linesTouched.insert(parts->line);
@@ -293,11 +305,12 @@ Result<EditResult> ConfigStore::applyLocalEdit(const LocalEdit& edit,
       const EffectiveValue* v = snapshot_->find(op.key);
       if (v != nullptr && v->forced) result.shadowedKeys.push_back(op.key);
     }
-    result.keysTouched = std::move(touched);
+    result.keysTouched = std::move(plan->keysTouched);
     result.written = true;
     return result;
   }
-  return Fault(FaultCode::kInternalError, path.string() + " keeps changing on disk; edit not applied");
+  return Fault(FaultCode::kInternalError,
+               path.string() + " keeps changing on disk; edit not applied");
 }
 
 }  // namespace tr69::config

@@ -15,7 +15,9 @@ std::string lowerAscii(std::string_view text) {
   return out;
 }
 
-bool hasScheme(std::string_view text) { return text.find("://") != std::string_view::npos; }
+bool hasScheme(std::string_view text) {
+  return text.find("://") != std::string_view::npos;
+}
 
 bool isUrlPathChar(char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
@@ -109,8 +111,8 @@ std::optional<AcsUrlParts> parseAcsUrl(std::string_view url) {
   for (const char c : tail) {
     if (!isUrlPathChar(c) && c != '?' && c != '#') return std::nullopt;
   }
-  parts.pathAndQuery = (!tail.empty() && tail.front() != '/') ? "/" + std::string(tail)
-                                                              : std::string(tail);
+  parts.pathAndQuery =
+      (!tail.empty() && tail.front() != '/') ? "/" + std::string(tail) : std::string(tail);
   return parts;
 }
 
@@ -231,7 +233,9 @@ std::string Tr69Settings::acsUrl() const {
   return url + parts->pathAndQuery;
 }
 
-std::string Tr69Settings::connectionRequestUrlPath() const { return "/" + connectionRequestPath; }
+std::string Tr69Settings::connectionRequestUrlPath() const {
+  return "/" + connectionRequestPath;
+}
 
 std::vector<std::string_view> changedSettings(const Tr69Settings& a, const Tr69Settings& b) {
   std::vector<std::string_view> out;
@@ -272,9 +276,8 @@ Status addManagementServerWrite(LocalEdit& edit, std::string_view parameter,
                  "ManagementServer." + std::string(parameter) + " is not persisted in config");
   }
   auto invalid = [&](std::string_view expected) {
-    return Fault(FaultCode::kInvalidParameterValue,
-                 "ManagementServer." + std::string(parameter) + ": expected " +
-                     std::string(expected));
+    return Fault(FaultCode::kInvalidParameterValue, "ManagementServer." + std::string(parameter) +
+                                                        ": expected " + std::string(expected));
   };
   if (value.size() > kMaxManagementServerString) return invalid("at most 256 characters");
   if (*key == k::kServer) {

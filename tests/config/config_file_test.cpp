@@ -38,7 +38,8 @@ TEST_F(ConfigFileTest, ParsesKeysValuesCommentsAndBlankLines) {
 }
 
 TEST_F(ConfigFileTest, LockAndForcePrefixes) {
-  const ConfigFile file = parse("!admin password: 22222\n^sip proxy ip: 10.0.0.1\n!^ sip proxy port: 5060\n");
+  const ConfigFile file =
+      parse("!admin password: 22222\n^sip proxy ip: 10.0.0.1\n!^ sip proxy port: 5060\n");
   ASSERT_EQ(file.entries().size(), 3u);
   EXPECT_TRUE(file.entries()[0].locked);
   EXPECT_FALSE(file.entries()[0].forceDefault);
@@ -51,8 +52,8 @@ TEST_F(ConfigFileTest, LockAndForcePrefixes) {
 }
 
 TEST_F(ConfigFileTest, QuotesOnlyOnePairStripped) {
-  const ConfigFile file = parse(
-      "a: \"\"x\"\"\nb: \"unterminated\nc: in\"side\nd: \" spaced \"\ne: \"\"\nf:\n");
+  const ConfigFile file =
+      parse("a: \"\"x\"\"\nb: \"unterminated\nc: in\"side\nd: \" spaced \"\ne: \"\"\nf:\n");
   EXPECT_EQ(file.find("a")->value, "\"x\"");
   EXPECT_EQ(file.find("b")->value, "\"unterminated");
   EXPECT_EQ(file.find("c")->value, "in\"side");
@@ -85,7 +86,8 @@ TEST_F(ConfigFileTest, BadLinesAreLoggedWithFileLineAndKeyAndSkipped) {
       ": no key\n"
       "!: locked nothing\n"
       "bad\x01key: 2\n"
-      "bad value: a\x7f" "b\n"
+      "bad value: a\x7f"
+      "b\n"
       "good two: 2\n";
   const ConfigFile file = parse(text);
   EXPECT_EQ(file.entries().size(), 2u);
@@ -103,9 +105,11 @@ TEST_F(ConfigFileTest, BadLinesAreLoggedWithFileLineAndKeyAndSkipped) {
 }
 
 TEST_F(ConfigFileTest, SecretsNeverReachTheLog) {
-  parse("sip line1 password\x01: hunter2secret\n"
-        "sip line1 password hunter2secret\n"
-        "tr69 private key: \xff\xfe" "topsecret\n");
+  parse(
+      "sip line1 password\x01: hunter2secret\n"
+      "sip line1 password hunter2secret\n"
+      "tr69 private key: \xff\xfe"
+      "topsecret\n");
   const std::string logged = capture_.joined();
   EXPECT_EQ(logged.find("hunter2secret"), std::string::npos) << logged;
   EXPECT_EQ(logged.find("topsecret"), std::string::npos) << logged;
@@ -140,8 +144,8 @@ TEST_F(ConfigFileTest, Utf8BomAndUtf8Values) {
 }
 
 TEST_F(ConfigFileTest, InvalidUtf8IsABadLine) {
-  for (const std::string bad : {"k: \xC0\xAF\n", "k: \xED\xA0\x80\n", "k: \xF4\x90\x80\x80\n",
-                                "k: \xE2\x82\n"}) {
+  for (const std::string bad :
+       {"k: \xC0\xAF\n", "k: \xED\xA0\x80\n", "k: \xF4\x90\x80\x80\n", "k: \xE2\x82\n"}) {
     const ConfigFile file = parse(bad);
     EXPECT_EQ(file.entries().size(), 0u);
     EXPECT_EQ(file.badLines(), 1u);
@@ -158,8 +162,7 @@ TEST_F(ConfigFileTest, NulBytesAreBadLinesAndKeptVerbatim) {
 }
 
 TEST_F(ConfigFileTest, HugeLineIsSkipped) {
-  const std::string text =
-      "before: 1\nhuge: " + std::string(kMaxLineBytes, 'x') + "\nafter: 2\n";
+  const std::string text = "before: 1\nhuge: " + std::string(kMaxLineBytes, 'x') + "\nafter: 2\n";
   const ConfigFile file = parse(text);
   EXPECT_EQ(file.entries().size(), 2u);
   EXPECT_EQ(file.find("huge"), nullptr);
@@ -198,6 +201,16 @@ TEST_F(ConfigFileTest, HundredThousandLines) {
   EXPECT_EQ(file.serialize(), text);
 }
 
+TEST_F(ConfigFileTest, BadLineLoggingIsBounded) {
+  std::string text;
+  for (int i = 0; i < 1000; ++i)
+    text += "bad line " + std::to_string(i) + "\n";
+  const ConfigFile file = parse(text);
+  EXPECT_EQ(file.badLines(), 1000u);
+  EXPECT_EQ(capture_.lines().size(), 21u);
+  EXPECT_TRUE(capture_.contains("test.cfg: 980 more bad lines skipped")) << capture_.joined();
+}
+
 TEST_F(ConfigFileTest, EmptyInput) {
   const ConfigFile file = parse("");
   EXPECT_TRUE(file.lines().empty());
@@ -232,9 +245,10 @@ TEST(ConfigValueTest, FormatValueQuotesOnlyWhenNeeded) {
 TEST(ConfigValueTest, FormattedValuesReadBackUnchanged) {
   LogCapture capture;
   const Logger log = capture.logger();
-  for (const std::string value : {"plain", " lead", "trail ", "\"both\"", "\"", "a\"b", "",
-                                  "x # y", "ü", "\t tab"}) {
-    const std::string line = "sip line1 screen name: " + formatValue("sip line1 screen name", value);
+  for (const std::string value :
+       {"plain", " lead", "trail ", "\"both\"", "\"", "a\"b", "", "x # y", "ü", "\t tab"}) {
+    const std::string line =
+        "sip line1 screen name: " + formatValue("sip line1 screen name", value);
     const ConfigFile file = ConfigFile::parse(line + "\n", "t", log);
     ASSERT_NE(file.find("sip line1 screen name"), nullptr) << line;
     EXPECT_EQ(file.find("sip line1 screen name")->value, value) << line;

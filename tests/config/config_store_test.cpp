@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "config_test_util.h"
+#include "tr69/config/sip_keys.h"
 #include "tr69/config/tr69_settings.h"
 
 namespace tr69::config {
@@ -130,8 +131,9 @@ TEST_F(ConfigStoreTest, OversizedFileOnFirstLoadIsEmpty) {
 TEST_F(ConfigStoreTest, BadLineIsLoggedWithFileLineAndKey) {
   write("00085D1A2B3C.cfg", "a: 1\nsip line1 auth name 1001\nb: 2\n");
   ConfigStore store(options(), log_);
-  EXPECT_TRUE(capture_.contains("00085D1A2B3C.cfg:2: no ':' after the key (key 'sip line1 auth "
-                                "name 1001')"))
+  EXPECT_TRUE(
+      capture_.contains("00085D1A2B3C.cfg:2: no ':' after the key (key 'sip line1 auth "
+                        "name 1001')"))
       << capture_.joined();
   EXPECT_EQ(store.snapshot().value("b"), "2");
 }
@@ -220,6 +222,53 @@ TEST(ExampleConfigTest, ShippedAastraCfgIsValid) {
   EXPECT_EQ(settings.acsUrl(), "http://127.0.0.1:7547");
   EXPECT_TRUE(capture.lines().empty()) << capture.joined();
   EXPECT_TRUE(snapshot.locked("sip registration period"));
+}
+
+}  // namespace
+}  // namespace tr69::config
+
+namespace tr69::config {
+namespace {
+
+class ConfigReloadTest : public testing::ConfigDirTest {};
+
+// A global change arriving in a server file: lines without a per-line value of that set see it,
+// lines with their own set do not; the diff's two snapshots let the caller tell them apart.
+TEST_F(ConfigReloadTest, GlobalChangeSeenOnlyByLinesWithoutOwnSet) {
+  write("aastra.cfg", "sip registrar ip: 10.0.0.1\n");
+  write("local.cfg", "sip line1 proxy ip: 10.0.0.5\n");
+  ConfigStore store(options(), log_);
+  write("aastra.cfg", "sip registrar ip: 10.0.0.2\n");
+  const ConfigDiff diff = store.reload();
+  ASSERT_EQ(diff.changes.size(), 1u);
+  EXPECT_EQ(diff.changes[0].key, "sip registrar ip");
+  for (int line = 1; line <= kMaxSipLines; ++line) {
+    const auto before = effectiveSipLineValue(*diff.before, line, "registrar ip");
+    const auto after = effectiveSipLineValue(*diff.after, line, "registrar ip");
+    if (line == 1) {
+      EXPECT_EQ(before, after) << line;
+    } else {
+      ASSERT_TRUE(before && after) << line;
+      EXPECT_EQ(before->value, "10.0.0.1");
+      EXPECT_EQ(after->value, "10.0.0.2");
+    }
+  }
+}
+
+TEST_F(ConfigReloadTest, DeletedServerFileRemovesItsKeys) {
+  write("00085D1A2B3C.cfg", "sip line1 auth name: 1001\n");
+  ConfigStore store(options(), log_);
+  std::filesystem::remove(dir_ / "00085D1A2B3C.cfg");
+  const ConfigDiff diff = store.reload();
+  ASSERT_EQ(diff.changes.size(), 1u);
+  EXPECT_FALSE(diff.changes[0].after.has_value());
+  EXPECT_TRUE(capture_.lines().empty()) << capture_.joined();
+}
+
+TEST_F(ConfigReloadTest, OwnEditIsNotALocalChange) {
+  ConfigStore store(options(), log_);
+  ASSERT_TRUE(store.applyLocalEdit(LocalEdit().set("sip line1 vmail", "*97")).ok());
+  EXPECT_TRUE(store.reload().empty());
 }
 
 }  // namespace

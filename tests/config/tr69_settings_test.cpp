@@ -91,8 +91,9 @@ TEST_F(Tr69SettingsTest, InvalidValuesFallBackToDefaultsAndAreLogged) {
   EXPECT_TRUE(capture_.contains("aastra.cfg:1: invalid value for key 'tr69 server'"))
       << capture_.joined();
   EXPECT_TRUE(capture_.contains("aastra.cfg:2: invalid value for key 'tr69 server port'"));
-  EXPECT_TRUE(capture_.contains("aastra.cfg:3: invalid value for key 'tr69 connection request "
-                                "port'"));
+  EXPECT_TRUE(
+      capture_.contains("aastra.cfg:3: invalid value for key 'tr69 connection request "
+                        "port'"));
   EXPECT_TRUE(capture_.contains("aastra.cfg:5:"));
   EXPECT_TRUE(capture_.contains("aastra.cfg:6:"));
   EXPECT_TRUE(capture_.contains("aastra.cfg:7:"));
@@ -155,7 +156,8 @@ TEST(ManagementServerKeysTest, WritesConvertValues) {
   LocalEdit edit;
   ASSERT_TRUE(addManagementServerWrite(edit, "URL", "http://127.0.0.1/acs").ok());
   ASSERT_TRUE(addManagementServerWrite(edit, "PeriodicInformEnable", "false").ok());
-  ASSERT_TRUE(addManagementServerWrite(edit, "PeriodicInformTime", "2026-01-01T00:00:00+00:00").ok());
+  ASSERT_TRUE(
+      addManagementServerWrite(edit, "PeriodicInformTime", "2026-01-01T00:00:00+00:00").ok());
   ASSERT_EQ(edit.operations().size(), 4u);
   EXPECT_EQ(edit.operations()[0].key, "tr69 server");
   EXPECT_EQ(edit.operations()[1].key, "tr69 server port");

@@ -15,6 +15,7 @@
 //   * within one file a key given twice takes its LAST value.
 // Bad lines (no ':', empty key, control characters, invalid UTF-8, longer than kMaxLineBytes) are
 // logged as "<file>:<line>: <reason> (key '<key>')" and skipped; values are never logged.
+// After 20 logged bad lines the rest of a file's bad lines are only counted (one summary line).
 #pragma once
 
 #include <cstddef>
@@ -33,11 +34,11 @@ inline constexpr std::size_t kMaxLineBytes = 4096;
 inline constexpr std::size_t kMaxFileBytes = 1024 * 1024;
 
 struct ConfigEntry {
-  std::string key;     // normalised ("sip line1 auth name")
-  std::string rawKey;  // as written, trimmed, without the '!'/'^' prefix
-  std::string value;   // trimmed, one pair of surrounding quotes stripped
-  bool locked = false;        // '!' prefix
-  bool forceDefault = false;  // '^' prefix
+  std::string key;             // normalised ("sip line1 auth name")
+  std::string rawKey;          // as written, trimmed, without the '!'/'^' prefix
+  std::string value;           // trimmed, one pair of surrounding quotes stripped
+  bool locked = false;         // '!' prefix
+  bool forceDefault = false;   // '^' prefix
   std::size_t lineNumber = 0;  // 1-based
   std::size_t lineIndex = 0;   // index into ConfigFile::lines()
 };

@@ -69,7 +69,10 @@ class ConfigStore {
   //   9002 kInternalError         local.cfg cannot be read or written (the old file stays).
   // If local.cfg changed on disk since it was read, the store reloads first and applies the
   // batch to the new content (see EditResult::externalChanges); it checks again right before
-  // the write, so an edit made in between is not clobbered.
+  // the write, so an edit made in between is not clobbered (a writer that slips in between that
+  // last check and the rename can still lose its edit: local.cfg has no lock shared with the
+  // Web UI). The snapshot reflects the write at once, so a later reload() does not report the
+  // batch's own changes as local changes.
   Result<EditResult> applyLocalEdit(const LocalEdit& edit, const EditOptions& options = {});
 
   // "00:08:5d:1a:2b:3c", "00-08-5D-1A-2B-3C", "00085d1a2b3c" -> "00085D1A2B3C"; nullopt otherwise.

@@ -33,7 +33,9 @@ std::string formatValue(std::string_view normalizedKey, std::string_view value);
 // whitespace ignored. nullopt for anything else.
 std::optional<bool> parseBool(std::string_view text);
 // Booleans are always written 0/1.
-inline std::string_view formatBool(bool value) { return value ? "1" : "0"; }
+inline std::string_view formatBool(bool value) {
+  return value ? "1" : "0";
+}
 
 // A plain decimal unsigned number (no sign, no spaces inside, at most 10 digits, <= 2^32-1).
 std::optional<std::uint32_t> parseUnsigned(std::string_view text);

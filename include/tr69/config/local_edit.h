@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "tr69/base/fault.h"
+#include "tr69/config/config_file.h"
 #include "tr69/config/config_snapshot.h"
 
 namespace tr69::config {
@@ -48,16 +50,27 @@ struct EditOptions {
 };
 
 struct EditResult {
-  bool written = false;                  // false when the batch changed no byte of local.cfg
-  std::vector<std::string> keysTouched;  // normalised keys whose local.cfg line changed, sorted
-  std::set<int> linesTouched;            // N of every touched `sip line<N> ...` key and reset
-  bool globalSipTouched = false;         // a global `sip ...` key changed: affects all lines
-                                         // without a per-line value of that key's set
+  bool written = false;                   // false when the batch changed no byte of local.cfg
+  std::vector<std::string> keysTouched;   // normalised keys whose local.cfg line changed, sorted
+  std::set<int> linesTouched;             // N of every touched `sip line<N> ...` key and reset
+  bool globalSipTouched = false;          // a global `sip ...` key changed: affects all lines
+                                          // without a per-line value of that key's set
   std::vector<std::string> shadowedKeys;  // written, but a '^' server entry keeps winning
   // local.cfg had been changed on disk since it was last read (Web UI, another writer). The
   // store re-read it and merged the batch onto the new content instead of clobbering it; this
   // holds the effective changes that the foreign edit caused, for local-change notification.
   std::optional<ConfigDiff> externalChanges;
 };
+
+// The pure core of an edit (no I/O): the new local.cfg text for the batch applied to `local`,
+// given `server`, the snapshot of the server files alone (resolved without local.cfg). It
+// validates the batch, refuses locked keys and enforces the size limits exactly as
+// ConfigStore::applyLocalEdit documents. `keysTouched` is empty when the text is unchanged.
+struct EditPlan {
+  std::string content;
+  std::vector<std::string> keysTouched;  // normalised, sorted
+};
+Result<EditPlan> planLocalEdit(const ConfigFile& local, const ConfigSnapshot& server,
+                               const LocalEdit& edit, const EditOptions& options = {});
 
 }  // namespace tr69::config

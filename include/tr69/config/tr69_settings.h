@@ -61,7 +61,7 @@ inline constexpr std::uint32_t kDefaultPeriodicInformInterval = 3600;
 inline constexpr std::string_view kDefaultPeriodicInformTime = "1970-01-01T00:00:00";
 
 struct Tr69Settings {
-  std::string server;                     // URL as configured (validated scheme), "" = no ACS
+  std::string server;  // URL as configured (validated scheme), "" = no ACS
   std::optional<std::uint16_t> serverPort;
   std::string username;
   std::string password;
