@@ -114,9 +114,21 @@ void HttpConnectionRequestServer::setPath(std::string path) {
   options_.path = std::move(path);
 }
 
+unsigned HttpConnectionRequestServer::connectionCount() const {
+  const MHD_DaemonInfo* info = MHD_get_daemon_info(daemon_, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+  return info ? info->num_connections : 0;
+}
+
 void HttpConnectionRequestServer::run() {
   if (daemon_ == nullptr) return;
-  MHD_run(daemon_);
+  // When a run closes connections while the connection limit was reached, libmicrohttpd puts
+  // the listening socket back into its epoll set only on the next run; without that second run
+  // nothing would wake the loop and queued clients would wait forever.
+  for (int round = 0; round < 4; ++round) {
+    const unsigned before = connectionCount();
+    MHD_run(daemon_);
+    if (connectionCount() >= before) break;
+  }
   rearmTimer();
 }
 
@@ -144,6 +156,8 @@ int HttpConnectionRequestServer::queueEmpty(MHD_Connection* connection, unsigned
   MHD_Response* response = MHD_create_response_from_buffer(0, nullptr, MHD_RESPMEM_PERSISTENT);
   if (response == nullptr) return MHD_NO;
   if (allow != nullptr) MHD_add_response_header(response, MHD_HTTP_HEADER_ALLOW, allow);
+  // A final answer frees the connection slot at once (401 keeps it for the digest retry).
+  MHD_add_response_header(response, MHD_HTTP_HEADER_CONNECTION, "close");
   const MHD_Result result = MHD_queue_response(connection, status, response);
   MHD_destroy_response(response);
   return result;

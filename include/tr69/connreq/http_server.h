@@ -72,6 +72,7 @@ class HttpConnectionRequestServer {
 
  private:
   void run();
+  unsigned connectionCount() const;
   void rearmTimer();
   int queueEmpty(MHD_Connection* connection, unsigned status, const char* allow = nullptr);
   void logRefusal(const std::string& message);
