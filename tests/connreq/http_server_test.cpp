@@ -293,7 +293,7 @@ TEST_F(HttpServerTest, SequentialFloodGets503ForTheExcess) {
   const auto limited = std::count(statuses.begin(), statuses.end(), 503L);
   EXPECT_EQ(ok + limited, 40);
   EXPECT_GE(ok, 10);  // the first, then the burst
-  EXPECT_GE(limited, 15);
+  EXPECT_GE(limited, 10);
   EXPECT_EQ(sink.calls.size(), 1u);
   gate->sessionEnded();
   ASSERT_TRUE(runUntil(loop, [&] { return sink.calls.size() == 2; }));  // one follow-up
