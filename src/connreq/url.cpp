@@ -6,7 +6,10 @@ namespace tr69::connreq {
 
 std::string formatHostForUrl(std::string_view host) {
   if (host.find(':') != std::string_view::npos && !host.starts_with('[')) {
-    return "[" + std::string(host) + "]";
+    std::string out(1, '[');
+    out.append(host);
+    out.push_back(']');
+    return out;
   }
   return std::string(host);
 }
@@ -14,7 +17,9 @@ std::string formatHostForUrl(std::string_view host) {
 std::string normalizeConnectionRequestPath(std::string_view path) {
   while (path.starts_with('/'))
     path.remove_prefix(1);
-  return "/" + std::string(path);
+  std::string out(1, '/');
+  out.append(path);
+  return out;
 }
 
 std::string buildConnectionRequestUrl(std::string_view host, std::uint16_t port,
@@ -27,7 +32,10 @@ std::string buildConnectionRequestUrl(std::string_view host, std::uint16_t port,
 std::string formatUdpConnectionRequestAddress(std::string_view host, std::uint16_t port) {
   if (host.empty()) return {};
   std::string out = formatHostForUrl(host);
-  if (port != 80) out += ":" + std::to_string(port);
+  if (port != 80) {
+    out.push_back(':');
+    out.append(std::to_string(port));
+  }
   return out;
 }
 
