@@ -99,8 +99,12 @@ Status ConnectionRequestService::apply(const ConnectionRequestSettings& settings
 }
 
 void ConnectionRequestService::setLocalAddress(const std::string& ip) {
+  const bool changed = ip != localIp_;
   localIp_ = ip;
   urlTracker_.setAddress(ip);
+  // A new local address means a new NAT binding (and maybe another NATDetected): rediscover.
+  if (changed && stun_ && settings_.stun.enable && settings_.enabled)
+    stun_->configure(settings_.stun);
 }
 
 std::string ConnectionRequestService::udpConnectionRequestAddress() const {
