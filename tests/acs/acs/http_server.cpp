@@ -5,6 +5,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 
@@ -17,6 +18,20 @@ constexpr std::size_t kMaxBodyBytes = 64 * 1024 * 1024;
 struct RequestState {
   std::string body;
   bool tooLarge = false;
+};
+
+// Serves the bytes it holds, then fails the response so that MHD closes the connection short of
+// the announced Content-Length.
+struct TruncatedBody {
+  std::string bytes;
+  static ssize_t read(void* cls, uint64_t position, char* buffer, size_t max) {
+    auto* self = static_cast<TruncatedBody*>(cls);
+    if (position >= self->bytes.size()) return MHD_CONTENT_READER_END_WITH_ERROR;
+    const size_t count = std::min<size_t>(max, self->bytes.size() - position);
+    std::memcpy(buffer, self->bytes.data() + position, count);
+    return static_cast<ssize_t>(count);
+  }
+  static void release(void* cls) { delete static_cast<TruncatedBody*>(cls); }
 };
 
 struct ConnectionState {
@@ -130,8 +145,16 @@ struct HttpServer::Internals {
                                [&] { return server->stopping_; });
     }
     if (response.abortConnection) return MHD_NO;
-    MHD_Response* reply = MHD_create_response_from_buffer(
-        response.body.size(), response.body.data(), MHD_RESPMEM_MUST_COPY);
+    MHD_Response* reply = nullptr;
+    if (response.truncateAfter && *response.truncateAfter < response.body.size()) {
+      auto* source = new TruncatedBody{response.body.substr(0, *response.truncateAfter)};
+      reply = MHD_create_response_from_callback(response.body.size(), 4096,
+                                                &TruncatedBody::read, source,
+                                                &TruncatedBody::release);
+    } else {
+      reply = MHD_create_response_from_buffer(response.body.size(), response.body.data(),
+                                              MHD_RESPMEM_MUST_COPY);
+    }
     if (reply == nullptr) return MHD_NO;
     for (const auto& [name, value] : response.headers) {
       MHD_add_response_header(reply, name.c_str(), value.c_str());

@@ -37,6 +37,8 @@ struct HttpResponse {
   bool closeConnection = false;  // answer, then close (Connection: close)
   bool abortConnection = false;  // close the connection without any answer
   int delayMs = 0;               // wait before answering (interrupted by stop())
+  // Announce the whole body's length but send only this many bytes, then close (truncated file).
+  std::optional<std::size_t> truncateAfter;
   HttpResponse& with(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
     return *this;
