@@ -484,7 +484,8 @@ std::vector<Violation> SessionOrder::onCpeMessage(Kind kind, std::string_view na
     if (transferCompleteDue_ && !transferCompleteSent_ && !holdNext_) {
       out.push_back(item(11, "empty POST before the pending TransferComplete"));
     }
-    cpeDone_ = true;
+    // An empty POST forced by HoldRequests does not mean the CPE has no more requests.
+    if (!holdNext_) cpeDone_ = true;
   }
   lastWasEmptyPost_ = kind == Kind::kEmpty;
   holdNext_ = false;
