@@ -98,7 +98,7 @@ TEST(ScenarioTest, RawArgumentsKeepTheirXml) {
       "</NextLevel></raw></rpc></session></scenario>");
   ASSERT_TRUE(scenario.ok());
   EXPECT_EQ(scenario->sessions[0].steps[0].request.rawArguments.value_or(""),
-            "<ParameterPath /><NextLevel>maybe</NextLevel>");
+            "<ParameterPath/><NextLevel>maybe</NextLevel>");
 }
 
 // The program: start it with --print-port, run a session against it, stop it by pid.
