@@ -1,0 +1,124 @@
+// tr69-test-acs: the project's own scriptable ACS. It serves CWMP over HTTP(S) on loopback,
+// follows a Scenario per session, checks every CPE message against the conformance checklist
+// (acs/conformance.h), records a transcript, and lets tests wait (bounded) for what it saw.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "acs/conformance.h"
+#include "acs/http_auth.h"
+#include "acs/http_server.h"
+#include "acs/rpc.h"
+#include "acs/scenario.h"
+#include "acs/transcript.h"
+
+namespace tr69::testacs {
+
+struct AcsOptions {
+  HttpServerOptions http;           // loopback address, port (0 = free), optional TLS
+  std::string path = "/acs";        // the ManagementServer.URL path
+  Scenario scenario;
+  std::string transcriptPath;       // also write the transcript here (optional)
+};
+
+struct RpcExchange {
+  RpcRequest request;
+  std::string id;
+  RpcResponse response;
+};
+
+struct SessionRecord {
+  std::size_t index = 0;  // 0-based, in order of accepted Informs
+  InformMessage inform;
+  std::string cwmpNamespace;
+  std::uint64_t connectionId = 0;
+  std::vector<std::uint64_t> connectionsSeen;
+  std::string cookie;
+  std::vector<RpcExchange> exchanges;
+  std::vector<TransferCompleteMessage> transferCompletes;
+  std::vector<std::string> cpeRequests;  // names of CPE requests, in order (with 8005 repeats)
+  int authChallenges = 0;  // 401s sent before this Inform was accepted
+  int redirectsSent = 0;
+  bool completed = false;  // empty POST and empty answer exchanged: a clean end
+  bool failedOnPurpose = false;
+};
+
+class TestAcs {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  TestAcs();
+  ~TestAcs();
+  TestAcs(const TestAcs&) = delete;
+  TestAcs& operator=(const TestAcs&) = delete;
+
+  Status start(AcsOptions options);
+  void stop();
+
+  std::uint16_t port() const { return server_.port(); }
+  // The URL to configure as ManagementServer.URL ("http://127.0.0.1:<port>/acs").
+  std::string url() const;
+
+  // Replaces the scenario (sessions already started keep their script).
+  void setScenario(Scenario scenario);
+  // Appends one session script (used for the next session that has none yet).
+  void addSession(SessionScript script);
+
+  // Snapshots; all thread-safe.
+  std::vector<SessionRecord> sessions() const;
+  std::size_t sessionCount() const;
+  std::size_t completedSessionCount() const;
+  std::size_t postCount() const;
+  // Every conformance violation and every failed expectation, as "session N: C7: ...".
+  std::vector<std::string> failures() const;
+  std::vector<Violation> violations() const;
+  std::string transcript() const { return transcript_->text(); }
+
+  // Bounded waits: true when the condition held before `timeout` ran out.
+  bool waitUntil(const std::function<bool(const std::vector<SessionRecord>&)>& condition,
+                 std::chrono::milliseconds timeout) const;
+  bool waitForSessions(std::size_t count, std::chrono::milliseconds timeout) const;
+  bool waitForCompletedSessions(std::size_t count, std::chrono::milliseconds timeout) const;
+  bool waitForInformWithEvent(const std::string& eventCode,
+                              std::chrono::milliseconds timeout) const;
+  bool waitForPosts(std::size_t count, std::chrono::milliseconds timeout) const;
+
+ private:
+  struct Active;
+  HttpResponse handle(const HttpRequest& request);
+  HttpResponse handleInform(const HttpRequest& request, const Envelope& envelope);
+  HttpResponse handleInSession(const HttpRequest& request, const std::optional<Envelope>& envelope);
+  HttpResponse nextStep(Active& active);
+  HttpResponse soapResponse(std::string body) const;
+  std::string acsFault(const std::string& ns, const std::string& id, std::uint32_t code) const;
+  void addFailure(std::size_t session, const std::string& text);
+  void addViolations(std::size_t session, const std::vector<Violation>& found);
+  void onConnection(std::uint64_t id, bool opened);
+
+  HttpServer server_;
+  AcsOptions options_;
+  std::shared_ptr<Transcript> transcript_;
+  mutable std::mutex mutex_;
+  mutable std::condition_variable changed_;
+  std::vector<SessionRecord> sessions_;
+  std::vector<std::string> failures_;
+  std::vector<Violation> violations_;
+  std::size_t posts_ = 0;
+  std::unique_ptr<Active> active_;
+  // The attempt in progress before an Inform is accepted (auth, redirects).
+  int pendingRedirects_ = 0;
+  int pendingChallenges_ = 0;
+  std::unique_ptr<HttpAuthenticator> pendingAuth_;
+  std::size_t pendingScriptIndex_ = static_cast<std::size_t>(-1);
+  std::vector<std::string> oldCookies_;
+};
+
+}  // namespace tr69::testacs
