@@ -7,9 +7,9 @@
 //   BM_PugixmlEncodeGpvResponse the same response built as a pugixml DOM and saved (format_raw)
 // The ratio gSOAP/pugixml is BM_GsoapEncodeGpvResponse / BM_PugixmlEncodeGpvResponse.
 #include <benchmark/benchmark.h>
-#include <pugixml.hpp>
 
 #include <fstream>
+#include <pugixml.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -30,12 +30,12 @@ std::vector<ParameterValue> loadTree() {
     if (line.empty() || line[0] == '#') continue;
     auto tab = line.find('\t');
     std::string name = line.substr(0, tab), type = line.substr(tab + 1);
-    std::string value = type == "boolean"        ? "1"
-                        : type == "unsignedInt"  ? "3600"
-                        : type == "int"          ? "-1"
-                        : type == "dateTime"     ? "2024-05-01T10:00:00Z"
-                        : type == "base64"       ? "AAECAwQ="
-                                                 : "value of " + name.substr(name.rfind('.') + 1);
+    std::string value = type == "boolean"       ? "1"
+                        : type == "unsignedInt" ? "3600"
+                        : type == "int"         ? "-1"
+                        : type == "dateTime"    ? "2024-05-01T10:00:00Z"
+                        : type == "base64"      ? "AAECAwQ="
+                                                : "value of " + name.substr(name.rfind('.') + 1);
     tree.push_back({name, value, "xsd:" + type});
   }
   return tree;
@@ -57,7 +57,8 @@ std::string gpvRequest(const std::vector<std::string>& names) {
       R"(soap-env:mustUnderstand="1">bench</cwmp:ID></soap-env:Header><soap-env:Body>)"
       R"(<cwmp:GetParameterValues><ParameterNames soap-enc:arrayType="xsd:string[)" +
       std::to_string(names.size()) + "]\">";
-  for (const auto& name : names) body += "<string>" + name + "</string>";
+  for (const auto& name : names)
+    body += "<string>" + name + "</string>";
   return body + "</ParameterNames></cwmp:GetParameterValues></soap-env:Body></soap-env:Envelope>";
 }
 
@@ -114,12 +115,15 @@ void runGpv(benchmark::State& state, const std::string& request) {
   state.counters["response_bytes"] = static_cast<double>(bytes);
 }
 
-void BM_GsoapGpvWholeTree(benchmark::State& state) { runGpv(state, gpvRequest({"Device."})); }
+void BM_GsoapGpvWholeTree(benchmark::State& state) {
+  runGpv(state, gpvRequest({"Device."}));
+}
 BENCHMARK(BM_GsoapGpvWholeTree);
 
 void BM_GsoapGpvAllNames(benchmark::State& state) {
   std::vector<std::string> names;
-  for (const auto& p : tree()) names.push_back(p.name);
+  for (const auto& p : tree())
+    names.push_back(p.name);
   runGpv(state, gpvRequest(names));
 }
 BENCHMARK(BM_GsoapGpvAllNames);

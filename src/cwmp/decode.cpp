@@ -94,13 +94,16 @@ std::vector<T> convertArray(const Item* items, int size, Convert convert) {
   std::vector<T> out;
   if (items == nullptr) return out;
   out.reserve(static_cast<std::size_t>(std::max(size, 0)));
-  for (int i = 0; i < size; ++i) out.push_back(convert(items[i]));
+  for (int i = 0; i < size; ++i)
+    out.push_back(convert(items[i]));
   return out;
 }
 
 // ---- one converter per ACS request: gSOAP request struct -> messages.h request ----
 
-GetRPCMethods convert(const struct cwmp__GetRPCMethods&, ArgReader&) { return {}; }
+GetRPCMethods convert(const struct cwmp__GetRPCMethods&, ArgReader&) {
+  return {};
+}
 
 GetParameterNames convert(const struct cwmp__GetParameterNames& in, ArgReader& args) {
   return {in.ParameterPath, args.boolean(in.NextLevel, "NextLevel")};
@@ -146,9 +149,13 @@ DeleteObject convert(const struct cwmp__DeleteObject& in, ArgReader&) {
   return {in.ObjectName, in.ParameterKey};
 }
 
-Reboot convert(const struct cwmp__Reboot& in, ArgReader&) { return {in.CommandKey}; }
+Reboot convert(const struct cwmp__Reboot& in, ArgReader&) {
+  return {in.CommandKey};
+}
 
-FactoryReset convert(const struct cwmp__FactoryReset&, ArgReader&) { return {}; }
+FactoryReset convert(const struct cwmp__FactoryReset&, ArgReader&) {
+  return {};
+}
 
 Download convert(const struct cwmp__Download& in, ArgReader& args) {
   Download out;
@@ -180,9 +187,13 @@ ScheduleInform convert(const struct cwmp__ScheduleInform& in, ArgReader& args) {
   return {args.unsignedInt(in.DelaySeconds, "DelaySeconds"), in.CommandKey};
 }
 
-GetQueuedTransfers convert(const struct cwmp__GetQueuedTransfers&, ArgReader&) { return {}; }
+GetQueuedTransfers convert(const struct cwmp__GetQueuedTransfers&, ArgReader&) {
+  return {};
+}
 
-GetAllQueuedTransfers convert(const struct cwmp__GetAllQueuedTransfers&, ArgReader&) { return {}; }
+GetAllQueuedTransfers convert(const struct cwmp__GetAllQueuedTransfers&, ArgReader&) {
+  return {};
+}
 
 ScheduleDownload convert(const struct cwmp__ScheduleDownload& in, ArgReader& args) {
   ScheduleDownload out;
@@ -209,7 +220,9 @@ ScheduleDownload convert(const struct cwmp__ScheduleDownload& in, ArgReader& arg
   return out;
 }
 
-CancelTransfer convert(const struct cwmp__CancelTransfer& in, ArgReader&) { return {in.CommandKey}; }
+CancelTransfer convert(const struct cwmp__CancelTransfer& in, ArgReader&) {
+  return {in.CommandKey};
+}
 
 // ---- ACS responses to CPE requests ----
 
@@ -217,7 +230,9 @@ InformResponse convert(const cwmp__InformResponse& in, ArgReader& args) {
   return {args.unsignedInt(in.MaxEnvelopes, "MaxEnvelopes")};
 }
 
-TransferCompleteResponse convert(const cwmp__TransferCompleteResponse&, ArgReader&) { return {}; }
+TransferCompleteResponse convert(const cwmp__TransferCompleteResponse&, ArgReader&) {
+  return {};
+}
 
 AutonomousTransferCompleteResponse convert(const cwmp__AutonomousTransferCompleteResponse&,
                                            ArgReader&) {
@@ -260,8 +275,8 @@ AcsMessageBody readBody(struct soap* soap, const char* tag, SoapDefault<T> setDe
   ArgReader args;
   auto converted = convert(parsed, args);
   if (!args.error().empty()) {
-    BadMessage result =
-        bad(BadMessage::Kind::kMalformed, FaultCode::kInvalidArguments, tag + (": " + args.error()));
+    BadMessage result = bad(BadMessage::Kind::kMalformed, FaultCode::kInvalidArguments,
+                            tag + (": " + args.error()));
     result.fault.message = args.error();
     return result;
   }
@@ -276,16 +291,16 @@ struct BodyEntry {
 #define TR69_REQUEST(name)                                                              \
   BodyEntry {                                                                           \
     "cwmp:" #name, [](struct soap* s, const char* t) {                                  \
-      return readBody<AcsRequest, struct cwmp__##name>(s, t, soap_default_cwmp__##name,       \
-                                                soap_get_cwmp__##name);                 \
+      return readBody<AcsRequest, struct cwmp__##name>(s, t, soap_default_cwmp__##name, \
+                                                       soap_get_cwmp__##name);          \
     }                                                                                   \
   }
-#define TR69_RESPONSE(name)                                                             \
-  BodyEntry {                                                                           \
-    "cwmp:" #name, [](struct soap* s, const char* t) {                                  \
-      return readBody<AcsResponse, struct cwmp__##name>(s, t, soap_default_cwmp__##name,      \
-                                                 soap_get_cwmp__##name);                \
-    }                                                                                   \
+#define TR69_RESPONSE(name)                                                              \
+  BodyEntry {                                                                            \
+    "cwmp:" #name, [](struct soap* s, const char* t) {                                   \
+      return readBody<AcsResponse, struct cwmp__##name>(s, t, soap_default_cwmp__##name, \
+                                                        soap_get_cwmp__##name);          \
+    }                                                                                    \
   }
 
 const BodyEntry kBodies[] = {
@@ -361,9 +376,10 @@ AcsMessage Codec::decodeAcsMessage(std::string_view body) {
     return message;
   }
   if (body.size() > limits_.maxEnvelopeBytes) {
-    message.body = bad(BadMessage::Kind::kTooLarge, FaultCode::kResourcesExceeded,
-                       "envelope of " + std::to_string(body.size()) + " bytes exceeds the limit of " +
-                           std::to_string(limits_.maxEnvelopeBytes));
+    message.body =
+        bad(BadMessage::Kind::kTooLarge, FaultCode::kResourcesExceeded,
+            "envelope of " + std::to_string(body.size()) + " bytes exceeds the limit of " +
+                std::to_string(limits_.maxEnvelopeBytes));
     return message;
   }
   switch (scanXml(body, limits_.maxDepth)) {
@@ -394,15 +410,15 @@ AcsMessage Codec::decodeAcsMessage(std::string_view body) {
 
   if (soap_begin_recv(soap) || soap_envelope_begin_in(soap)) {
     if (soap->version != 1) {
-      return finish(bad(BadMessage::Kind::kNotSoap, FaultCode::kInvalidArguments,
-                        "not a SOAP 1.1 envelope"));
+      return finish(
+          bad(BadMessage::Kind::kNotSoap, FaultCode::kInvalidArguments, "not a SOAP 1.1 envelope"));
     }
     return finish(soapError(soap, "SOAP-ENV:Envelope"));
   }
   if (soap->version != 1) {
     // gSOAP reads non-SOAP XML (an HTML error page, say) without complaint; refuse it here.
-    return finish(bad(BadMessage::Kind::kNotSoap, FaultCode::kInvalidArguments,
-                      "not a SOAP 1.1 envelope"));
+    return finish(
+        bad(BadMessage::Kind::kNotSoap, FaultCode::kInvalidArguments, "not a SOAP 1.1 envelope"));
   }
   if (soap_recv_header(soap)) return finish(soapError(soap, "SOAP-ENV:Header"));
   if (const SOAP_ENV__Header* header = soap->header) {

@@ -10,10 +10,18 @@
 namespace tr69::cwmp {
 namespace {
 
-std::string text(std::string_view value) { return toXmlText(value); }
-std::string number(std::uint64_t value) { return std::to_string(value); }
-std::string integer(int value) { return std::to_string(value); }
-std::string boolean(bool value) { return value ? "1" : "0"; }
+std::string text(std::string_view value) {
+  return toXmlText(value);
+}
+std::string number(std::uint64_t value) {
+  return std::to_string(value);
+}
+std::string integer(int value) {
+  return std::to_string(value);
+}
+std::string boolean(bool value) {
+  return value ? "1" : "0";
+}
 std::string dateTime(const std::string& value) {
   return value.empty() ? std::string(kUnknownTime) : text(value);
 }
@@ -33,15 +41,15 @@ class Builder {
     array->__size = static_cast<int>(items.size());
     // A zero-length allocation (not nullptr) makes gSOAP write arrayType="...[0]".
     array->__ptrstring = soap_new_std__string(soap_, array->__size);
-    for (std::size_t i = 0; i < items.size(); ++i) array->__ptrstring[i] = text(items[i]);
+    for (std::size_t i = 0; i < items.size(); ++i)
+      array->__ptrstring[i] = text(items[i]);
     return array;
   }
 
   ParameterValueArray* values(const std::vector<ParameterValue>& items) {
     auto* array = soap_new_ParameterValueArray(soap_);
     array->__size = static_cast<int>(items.size());
-    array->__ptrParameterValueStruct =
-        soap_new_cwmp__ParameterValueStruct(soap_, array->__size);
+    array->__ptrParameterValueStruct = soap_new_cwmp__ParameterValueStruct(soap_, array->__size);
     for (std::size_t i = 0; i < items.size(); ++i) {
       auto& out = array->__ptrParameterValueStruct[i];
       out.Name = text(items[i].name);
@@ -61,7 +69,9 @@ class Builder {
     return out;
   }
 
-  struct soap* soap() { return soap_; }
+  struct soap* soap() {
+    return soap_;
+  }
 
  private:
   struct soap* soap_;
@@ -138,9 +148,13 @@ cwmp__DeleteObjectResponse build(Builder&, const DeleteObjectResponse& in) {
   return out;
 }
 
-cwmp__RebootResponse build(Builder&, const RebootResponse&) { return {}; }
+cwmp__RebootResponse build(Builder&, const RebootResponse&) {
+  return {};
+}
 
-cwmp__FactoryResetResponse build(Builder&, const FactoryResetResponse&) { return {}; }
+cwmp__FactoryResetResponse build(Builder&, const FactoryResetResponse&) {
+  return {};
+}
 
 cwmp__DownloadResponse build(Builder&, const DownloadResponse& in) {
   cwmp__DownloadResponse out;
@@ -158,7 +172,9 @@ cwmp__UploadResponse build(Builder&, const UploadResponse& in) {
   return out;
 }
 
-cwmp__ScheduleInformResponse build(Builder&, const ScheduleInformResponse&) { return {}; }
+cwmp__ScheduleInformResponse build(Builder&, const ScheduleInformResponse&) {
+  return {};
+}
 
 cwmp__GetQueuedTransfersResponse build(Builder& b, const GetQueuedTransfersResponse& in) {
   auto* list = b.array(soap_new_QueuedTransferArray, soap_new_cwmp__QueuedTransferStruct,
@@ -190,9 +206,13 @@ cwmp__GetAllQueuedTransfersResponse build(Builder& b, const GetAllQueuedTransfer
   return out;
 }
 
-cwmp__ScheduleDownloadResponse build(Builder&, const ScheduleDownloadResponse&) { return {}; }
+cwmp__ScheduleDownloadResponse build(Builder&, const ScheduleDownloadResponse&) {
+  return {};
+}
 
-cwmp__CancelTransferResponse build(Builder&, const CancelTransferResponse&) { return {}; }
+cwmp__CancelTransferResponse build(Builder&, const CancelTransferResponse&) {
+  return {};
+}
 
 // ---- CPE requests ----
 
@@ -204,7 +224,8 @@ struct cwmp__Inform build(Builder& b, const Inform& in) {
   out.DeviceId->OUI = text(in.deviceId.oui);
   out.DeviceId->ProductClass = text(in.deviceId.productClass);
   out.DeviceId->SerialNumber = text(in.deviceId.serialNumber);
-  out.Event = b.array(soap_new_EventArray, soap_new_cwmp__EventStruct, &EventArray::__ptrEventStruct, in.events.size());
+  out.Event = b.array(soap_new_EventArray, soap_new_cwmp__EventStruct,
+                      &EventArray::__ptrEventStruct, in.events.size());
   for (std::size_t i = 0; i < in.events.size(); ++i) {
     out.Event->__ptrEventStruct[i].EventCode = text(in.events[i].eventCode);
     out.Event->__ptrEventStruct[i].CommandKey = text(in.events[i].commandKey);
@@ -241,7 +262,9 @@ struct cwmp__AutonomousTransferComplete build(Builder& b, const AutonomousTransf
   return out;
 }
 
-struct cwmp__GetRPCMethods build(Builder&, const GetRPCMethods&) { return {}; }
+struct cwmp__GetRPCMethods build(Builder&, const GetRPCMethods&) {
+  return {};
+}
 
 // Serialises header + one body element; "" only if gSOAP itself failed (out of memory).
 template <class T>
@@ -259,10 +282,10 @@ std::string writeEnvelope(Codec::Impl& impl, const T& body, const char* tag,
 }
 
 // write(impl, builder, value): the whole envelope for one message type.
-#define TR69_WRITER(Value, name)                                                       \
-  std::string write(Codec::Impl& impl, Builder& b, const Value& value) {               \
-    return writeEnvelope<struct cwmp__##name>(impl, build(b, value), "cwmp:" #name,           \
-                                       soap_serialize_cwmp__##name, soap_put_cwmp__##name); \
+#define TR69_WRITER(Value, name)                                                                   \
+  std::string write(Codec::Impl& impl, Builder& b, const Value& value) {                           \
+    return writeEnvelope<struct cwmp__##name>(impl, build(b, value), "cwmp:" #name,                \
+                                              soap_serialize_cwmp__##name, soap_put_cwmp__##name); \
   }
 TR69_WRITER(GetRPCMethodsResponse, GetRPCMethodsResponse)
 TR69_WRITER(GetParameterNamesResponse, GetParameterNamesResponse)
@@ -343,8 +366,8 @@ std::string Codec::encodeFault(const CwmpFault& fault, const EnvelopeInfo& info)
 std::string Codec::encodeBadMessageReply(const BadMessage& bad, const EnvelopeInfo& info) {
   if (bad.kind != BadMessage::Kind::kMustUnderstand) return encodeFault(bad.fault, info);
   impl_->beginEncode(info.version, info.id);
-  return writeFault(*impl_, "SOAP-ENV:MustUnderstand",
-                    "A mandatory SOAP header was not understood", nullptr);
+  return writeFault(*impl_, "SOAP-ENV:MustUnderstand", "A mandatory SOAP header was not understood",
+                    nullptr);
 }
 
 }  // namespace tr69::cwmp

@@ -8,11 +8,15 @@
 namespace tr69::cwmp {
 namespace {
 
-bool isXmlSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool isXmlSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 std::string_view trim(std::string_view text) {
-  while (!text.empty() && isXmlSpace(text.front())) text.remove_prefix(1);
-  while (!text.empty() && isXmlSpace(text.back())) text.remove_suffix(1);
+  while (!text.empty() && isXmlSpace(text.front()))
+    text.remove_prefix(1);
+  while (!text.empty() && isXmlSpace(text.back()))
+    text.remove_suffix(1);
   return text;
 }
 
@@ -46,7 +50,8 @@ bool digits(std::string_view text, std::size_t pos, std::size_t count) {
 
 int number(std::string_view text, std::size_t pos, std::size_t count) {
   int value = 0;
-  for (std::size_t i = pos; i < pos + count; ++i) value = value * 10 + (text[i] - '0');
+  for (std::size_t i = pos; i < pos + count; ++i)
+    value = value * 10 + (text[i] - '0');
   return value;
 }
 
@@ -112,7 +117,8 @@ bool isValidDateTime(std::string_view text) {
   std::size_t pos = 19;
   if (pos < text.size() && text[pos] == '.') {
     std::size_t start = ++pos;
-    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9')
+      ++pos;
     if (pos == start) return false;
   }
   if (pos == text.size()) return true;  // no time zone: relative time

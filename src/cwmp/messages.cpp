@@ -18,12 +18,23 @@ std::string_view namespaceUri(CwmpVersion version) {
 
 std::string_view methodName(RpcMethod method) {
   static constexpr std::array<std::string_view, kRpcMethodCount> kNames = {
-      "GetRPCMethods",      "GetParameterNames",      "GetParameterValues",
-      "SetParameterValues", "GetParameterAttributes", "SetParameterAttributes",
-      "AddObject",          "DeleteObject",           "Reboot",
-      "FactoryReset",       "Download",               "Upload",
-      "ScheduleInform",     "GetQueuedTransfers",     "GetAllQueuedTransfers",
-      "ScheduleDownload",   "CancelTransfer",
+      "GetRPCMethods",
+      "GetParameterNames",
+      "GetParameterValues",
+      "SetParameterValues",
+      "GetParameterAttributes",
+      "SetParameterAttributes",
+      "AddObject",
+      "DeleteObject",
+      "Reboot",
+      "FactoryReset",
+      "Download",
+      "Upload",
+      "ScheduleInform",
+      "GetQueuedTransfers",
+      "GetAllQueuedTransfers",
+      "ScheduleDownload",
+      "CancelTransfer",
   };
   auto index = static_cast<std::size_t>(method);
   return index < kNames.size() ? kNames[index] : std::string_view("Unknown");

@@ -26,8 +26,7 @@ Result<UploadResponse> RejectingActions::upload(const Upload&) {
 Result<ScheduleInformResponse> RejectingActions::scheduleInform(const ScheduleInform&) {
   return unavailable(RpcMethod::kScheduleInform);
 }
-Result<GetQueuedTransfersResponse> RejectingActions::getQueuedTransfers(
-    const GetQueuedTransfers&) {
+Result<GetQueuedTransfersResponse> RejectingActions::getQueuedTransfers(const GetQueuedTransfers&) {
   return unavailable(RpcMethod::kGetQueuedTransfers);
 }
 Result<GetAllQueuedTransfersResponse> RejectingActions::getAllQueuedTransfers(

@@ -47,7 +47,9 @@ const struct Namespace kInputNamespaces[] = {
         {"SOAP-ENC", "http://schemas.xmlsoap.org/soap/encoding/", nullptr, nullptr}, \
         {"xsi", "http://www.w3.org/2001/XMLSchema-instance", nullptr, nullptr},      \
         {"xsd", "http://www.w3.org/2001/XMLSchema", nullptr, nullptr},               \
-        {"cwmp", cwmpUri, nullptr, nullptr}, {nullptr, nullptr, nullptr, nullptr}    \
+        {"cwmp", cwmpUri, nullptr, nullptr}, {                                       \
+      nullptr, nullptr, nullptr, nullptr                                             \
+    }                                                                                \
   }
 const struct Namespace kOutput10[] = TR69_OUTPUT_NAMESPACES("urn:dslforum-org:cwmp-1-0");
 const struct Namespace kOutput11[] = TR69_OUTPUT_NAMESPACES("urn:dslforum-org:cwmp-1-1");
@@ -146,7 +148,9 @@ void Codec::Impl::beginEncode(CwmpVersion version, const std::optional<std::stri
   }
 }
 
-std::string Codec::Impl::takeOutput() { return std::move(output_); }
+std::string Codec::Impl::takeOutput() {
+  return std::move(output_);
+}
 
 std::string* Codec::Impl::newString(std::string_view text) {
   std::string* s = soap_new_std__string(soap_);

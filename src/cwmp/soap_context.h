@@ -17,7 +17,9 @@ class Codec::Impl {
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
 
-  struct soap* soap() { return soap_; }
+  struct soap* soap() {
+    return soap_;
+  }
 
   // Frees everything the previous message allocated and points the reader at `body`.
   void beginDecode(std::string_view body);

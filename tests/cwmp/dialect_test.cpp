@@ -116,18 +116,17 @@ TEST(DialectTest, ArraysWithoutWrongOrEmptyArrayType) {
   EXPECT_TRUE(names("<ParameterNames></ParameterNames>").empty());
   EXPECT_TRUE(names("").empty());
   // Item element names other than <string> are read too.
-  EXPECT_EQ(names("<ParameterNames><xsd:string>A</xsd:string><item>B</item></ParameterNames>"),
-            ab);
+  EXPECT_EQ(names("<ParameterNames><xsd:string>A</xsd:string><item>B</item></ParameterNames>"), ab);
 }
 
 TEST(DialectTest, ExtraHeadersWithoutMustUnderstandAreIgnored) {
-  std::string body = envelope(
-      R"(<cwmp:ID soap-env:mustUnderstand="1">h-1</cwmp:ID>)"
-      R"(<x:Trace xmlns:x="urn:example:acs" soap-env:mustUnderstand="0">abc</x:Trace>)"
-      R"(<cwmp:NoMoreRequests>1</cwmp:NoMoreRequests>)"
-      R"(<cwmp:SessionTimeout>60</cwmp:SessionTimeout>)"
-      R"(<cwmp:UseCWMPVersion soap-env:mustUnderstand="1">1.4</cwmp:UseCWMPVersion>)",
-      "<cwmp:GetRPCMethods/>");
+  std::string body =
+      envelope(R"(<cwmp:ID soap-env:mustUnderstand="1">h-1</cwmp:ID>)"
+               R"(<x:Trace xmlns:x="urn:example:acs" soap-env:mustUnderstand="0">abc</x:Trace>)"
+               R"(<cwmp:NoMoreRequests>1</cwmp:NoMoreRequests>)"
+               R"(<cwmp:SessionTimeout>60</cwmp:SessionTimeout>)"
+               R"(<cwmp:UseCWMPVersion soap-env:mustUnderstand="1">1.4</cwmp:UseCWMPVersion>)",
+               "<cwmp:GetRPCMethods/>");
   AcsMessage message = decodeAcsMessage(body);
   requestOf<GetRPCMethods>(message);
   EXPECT_EQ(message.header.id, "h-1");
@@ -168,37 +167,41 @@ TEST(DialectTest, HoldRequestsIsReportedAndNotEchoed) {
     ASSERT_TRUE(result.reply.has_value());
     EXPECT_EQ(result.reply->find("HoldRequests"), std::string::npos);
   }
-  std::string off = envelope(R"(<cwmp:HoldRequests soap-env:mustUnderstand="1">false</cwmp:HoldRequests>)",
-                             "<cwmp:InformResponse><MaxEnvelopes>1</MaxEnvelopes></cwmp:InformResponse>");
+  std::string off =
+      envelope(R"(<cwmp:HoldRequests soap-env:mustUnderstand="1">false</cwmp:HoldRequests>)",
+               "<cwmp:InformResponse><MaxEnvelopes>1</MaxEnvelopes></cwmp:InformResponse>");
   EXPECT_FALSE(decodeAcsMessage(off).header.holdRequests);
 }
 
 TEST(DialectTest, WhitespaceCdataEntitiesAndMultibyteText) {
-  std::string body = envelope(
-      "\n\t<cwmp:ID soap-env:mustUnderstand=\"1\">\n ws \n</cwmp:ID>\n",
-      "\n  <cwmp:SetParameterValues>\n"
-      "    <ParameterList>\n"
-      "      <ParameterValueStruct>\n"
-      "        <Name>Device.A</Name>\n"
-      "        <Value><![CDATA[a<b>&c]]></Value>\n"
-      "      </ParameterValueStruct>\n"
-      "      <ParameterValueStruct><Name>Device.B</Name>"
-      "<Value>&lt;&gt;&amp;&quot;&apos;&#233;&#x263A;</Value></ParameterValueStruct>\n"
-      "      <ParameterValueStruct><Name>Device.C</Name>"
-      "<Value>Gr\xC3\xBC\xC3\x9F" "e \xE4\xBD\xA0\xE5\xA5\xBD \xF0\x9F\x93\x9E</Value>"
-      "</ParameterValueStruct>\n"
-      "      <ParameterValueStruct><Name>Device.D</Name><Value>  two  spaces  </Value>"
-      "</ParameterValueStruct>\n"
-      "    </ParameterList>\n"
-      "    <ParameterKey></ParameterKey>\n"
-      "  </cwmp:SetParameterValues>\n");
+  std::string body =
+      envelope("\n\t<cwmp:ID soap-env:mustUnderstand=\"1\">\n ws \n</cwmp:ID>\n",
+               "\n  <cwmp:SetParameterValues>\n"
+               "    <ParameterList>\n"
+               "      <ParameterValueStruct>\n"
+               "        <Name>Device.A</Name>\n"
+               "        <Value><![CDATA[a<b>&c]]></Value>\n"
+               "      </ParameterValueStruct>\n"
+               "      <ParameterValueStruct><Name>Device.B</Name>"
+               "<Value>&lt;&gt;&amp;&quot;&apos;&#233;&#x263A;</Value></ParameterValueStruct>\n"
+               "      <ParameterValueStruct><Name>Device.C</Name>"
+               "<Value>Gr\xC3\xBC\xC3\x9F"
+               "e \xE4\xBD\xA0\xE5\xA5\xBD \xF0\x9F\x93\x9E</Value>"
+               "</ParameterValueStruct>\n"
+               "      <ParameterValueStruct><Name>Device.D</Name><Value>  two  spaces  </Value>"
+               "</ParameterValueStruct>\n"
+               "    </ParameterList>\n"
+               "    <ParameterKey></ParameterKey>\n"
+               "  </cwmp:SetParameterValues>\n");
   AcsMessage message = decodeAcsMessage(body);
   auto spv = requestOf<SetParameterValues>(message);
   ASSERT_EQ(spv.values.size(), 4u);
   EXPECT_EQ(spv.values[0].value, "a<b>&c");
   EXPECT_EQ(spv.values[0].type, "");  // no xsi:type: left to the model to validate
   EXPECT_EQ(spv.values[1].value, "<>&\"'\xC3\xA9\xE2\x98\xBA");
-  EXPECT_EQ(spv.values[2].value, "Gr\xC3\xBC\xC3\x9F" "e \xE4\xBD\xA0\xE5\xA5\xBD \xF0\x9F\x93\x9E");
+  EXPECT_EQ(spv.values[2].value,
+            "Gr\xC3\xBC\xC3\x9F"
+            "e \xE4\xBD\xA0\xE5\xA5\xBD \xF0\x9F\x93\x9E");
   EXPECT_EQ(spv.values[3].value, "  two  spaces  ");
 }
 
@@ -211,10 +214,12 @@ TEST(DialectTest, EveryCwmpNamespaceIsReadAndTheReplyUsesIt) {
                         Case{"urn:dslforum-org:cwmp-1-1", CwmpVersion::k1_1},
                         Case{"urn:dslforum-org:cwmp-1-2", CwmpVersion::k1_2},
                         Case{"urn:dslforum-org:cwmp-1-3", CwmpVersion::k1_2}}) {
-    std::string body = std::string(R"(<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp=")") +
-                       c.uri +
-                       R"("><s:Header><cwmp:ID s:mustUnderstand="1">v</cwmp:ID></s:Header>)"
-                       R"(<s:Body><cwmp:GetRPCMethods/></s:Body></s:Envelope>)";
+    std::string body =
+        std::string(
+            R"(<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp=")") +
+        c.uri +
+        R"("><s:Header><cwmp:ID s:mustUnderstand="1">v</cwmp:ID></s:Header>)"
+        R"(<s:Body><cwmp:GetRPCMethods/></s:Body></s:Envelope>)";
     Codec codec;
     test::CannedHandler handler;
     ServeResult result = serve(codec, body, handler);
@@ -233,11 +238,13 @@ TEST(DialectTest, BooleansAndNumbersInEveryAcceptedForm) {
                                         value + "</NextLevel></cwmp:GetParameterNames>");
     EXPECT_TRUE(requestOf<GetParameterNames>(decodeAcsMessage(body)).nextLevel) << value;
   }
-  std::string empty = envelope("", "<cwmp:GetParameterNames><ParameterPath></ParameterPath>"
-                                   "<NextLevel>false</NextLevel></cwmp:GetParameterNames>");
+  std::string empty = envelope("",
+                               "<cwmp:GetParameterNames><ParameterPath></ParameterPath>"
+                               "<NextLevel>false</NextLevel></cwmp:GetParameterNames>");
   EXPECT_EQ(requestOf<GetParameterNames>(decodeAcsMessage(empty)), (GetParameterNames{"", false}));
-  std::string delay = envelope("", "<cwmp:ScheduleInform><DelaySeconds> 4294967295 </DelaySeconds>"
-                                   "<CommandKey/></cwmp:ScheduleInform>");
+  std::string delay = envelope("",
+                               "<cwmp:ScheduleInform><DelaySeconds> 4294967295 </DelaySeconds>"
+                               "<CommandKey/></cwmp:ScheduleInform>");
   EXPECT_EQ(requestOf<ScheduleInform>(decodeAcsMessage(delay)).delaySeconds, 4294967295u);
 }
 
@@ -266,8 +273,9 @@ TEST(DialectTest, EmptyBodiesMeanNoMoreRequests) {
 }
 
 TEST(DialectTest, AcsFaultWithQualifiedFaultCodeAndNoDetail) {
-  std::string body = envelope("", "<soap-env:Fault><faultcode>soap-env:Server</faultcode>"
-                                  "<faultstring>Internal</faultstring></soap-env:Fault>");
+  std::string body = envelope("",
+                              "<soap-env:Fault><faultcode>soap-env:Server</faultcode>"
+                              "<faultstring>Internal</faultstring></soap-env:Fault>");
   AcsMessage message = decodeAcsMessage(body);
   ASSERT_TRUE(std::holds_alternative<AcsFault>(message.body));
   const auto& fault = std::get<AcsFault>(message.body);
@@ -277,11 +285,12 @@ TEST(DialectTest, AcsFaultWithQualifiedFaultCodeAndNoDetail) {
 }
 
 TEST(DialectTest, SetParameterAttributesWithEmptyNotificationWhenUnchanged) {
-  std::string body = envelope(
-      "", "<cwmp:SetParameterAttributes><ParameterList><SetParameterAttributesStruct>"
-          "<Name>Device.</Name><NotificationChange>0</NotificationChange><Notification/>"
-          "<AccessListChange>0</AccessListChange><AccessList/></SetParameterAttributesStruct>"
-          "</ParameterList></cwmp:SetParameterAttributes>");
+  std::string body =
+      envelope("",
+               "<cwmp:SetParameterAttributes><ParameterList><SetParameterAttributesStruct>"
+               "<Name>Device.</Name><NotificationChange>0</NotificationChange><Notification/>"
+               "<AccessListChange>0</AccessListChange><AccessList/></SetParameterAttributesStruct>"
+               "</ParameterList></cwmp:SetParameterAttributes>");
   auto spa = requestOf<SetParameterAttributes>(decodeAcsMessage(body));
   ASSERT_EQ(spa.attributes.size(), 1u);
   EXPECT_EQ(spa.attributes[0], (SetParameterAttribute{"Device.", false, 0, false, {}}));

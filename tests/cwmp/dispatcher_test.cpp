@@ -17,8 +17,8 @@ class MockParameters : public ParameterRpcs {
  public:
   MOCK_METHOD(Result<GetParameterNamesResponse>, getParameterNames, (const GetParameterNames&),
               (override));
-  MOCK_METHOD(Result<GetParameterValuesResponse>, getParameterValues,
-              (const GetParameterValues&), (override));
+  MOCK_METHOD(Result<GetParameterValuesResponse>, getParameterValues, (const GetParameterValues&),
+              (override));
   MOCK_METHOD(SetParameterValuesResult, setParameterValues, (const SetParameterValues&),
               (override));
   MOCK_METHOD(Result<GetParameterAttributesResponse>, getParameterAttributes,
@@ -36,16 +36,14 @@ class MockActions : public ActionRpcs {
   MOCK_METHOD(Result<FactoryResetResponse>, factoryReset, (const FactoryReset&), (override));
   MOCK_METHOD(Result<DownloadResponse>, download, (const Download&), (override));
   MOCK_METHOD(Result<UploadResponse>, upload, (const Upload&), (override));
-  MOCK_METHOD(Result<ScheduleInformResponse>, scheduleInform, (const ScheduleInform&),
+  MOCK_METHOD(Result<ScheduleInformResponse>, scheduleInform, (const ScheduleInform&), (override));
+  MOCK_METHOD(Result<GetQueuedTransfersResponse>, getQueuedTransfers, (const GetQueuedTransfers&),
               (override));
-  MOCK_METHOD(Result<GetQueuedTransfersResponse>, getQueuedTransfers,
-              (const GetQueuedTransfers&), (override));
   MOCK_METHOD(Result<GetAllQueuedTransfersResponse>, getAllQueuedTransfers,
               (const GetAllQueuedTransfers&), (override));
   MOCK_METHOD(Result<ScheduleDownloadResponse>, scheduleDownload, (const ScheduleDownload&),
               (override));
-  MOCK_METHOD(Result<CancelTransferResponse>, cancelTransfer, (const CancelTransfer&),
-              (override));
+  MOCK_METHOD(Result<CancelTransferResponse>, cancelTransfer, (const CancelTransfer&), (override));
 };
 
 std::string request(const std::string& body, const char* version = "1-0") {
@@ -91,12 +89,12 @@ class DispatcherTest : public testing::Test {
 
 TEST_F(DispatcherTest, GetParameterValuesReachesTheHandlerAndValuesAreTyped) {
   EXPECT_CALL(parameters_, getParameterValues(GetParameterValues{{"Device.DeviceInfo."}}))
-      .WillOnce(Return(GetParameterValuesResponse{
-          {{"Device.DeviceInfo.UpTime", "42", "xsd:unsignedInt"},
-           {"Device.DeviceInfo.Manufacturer", "Aastra", ""}}}));
-  ServeResult result = dispatcher_.serve(request(
-      "<cwmp:GetParameterValues><ParameterNames><string>Device.DeviceInfo.</string>"
-      "</ParameterNames></cwmp:GetParameterValues>"));
+      .WillOnce(
+          Return(GetParameterValuesResponse{{{"Device.DeviceInfo.UpTime", "42", "xsd:unsignedInt"},
+                                             {"Device.DeviceInfo.Manufacturer", "Aastra", ""}}}));
+  ServeResult result = dispatcher_.serve(
+      request("<cwmp:GetParameterValues><ParameterNames><string>Device.DeviceInfo.</string>"
+              "</ParameterNames></cwmp:GetParameterValues>"));
   Reply reply;
   parseReply(result, reply);
   auto items =
@@ -139,12 +137,12 @@ TEST_F(DispatcherTest, SetParameterValuesFaultWithEntriesIsAlways9003) {
                                  {{"Device.A", FaultCode::kNonWritableParameter, ""},
                                   {"Device.B", FaultCode::kInvalidParameterType, "wrong type"},
                                   {"Device.C", FaultCode::kInvalidParameterName, ""}})));
-  ServeResult result = dispatcher_.serve(request(
-      "<cwmp:SetParameterValues><ParameterList>"
-      "<ParameterValueStruct><Name>Device.A</Name><Value>1</Value></ParameterValueStruct>"
-      "<ParameterValueStruct><Name>Device.B</Name><Value>x</Value></ParameterValueStruct>"
-      "<ParameterValueStruct><Name>Device.C</Name><Value/></ParameterValueStruct>"
-      "</ParameterList><ParameterKey>k</ParameterKey></cwmp:SetParameterValues>"));
+  ServeResult result = dispatcher_.serve(
+      request("<cwmp:SetParameterValues><ParameterList>"
+              "<ParameterValueStruct><Name>Device.A</Name><Value>1</Value></ParameterValueStruct>"
+              "<ParameterValueStruct><Name>Device.B</Name><Value>x</Value></ParameterValueStruct>"
+              "<ParameterValueStruct><Name>Device.C</Name><Value/></ParameterValueStruct>"
+              "</ParameterList><ParameterKey>k</ParameterKey></cwmp:SetParameterValues>"));
   Reply reply;
   parseReply(result, reply);
   EXPECT_EQ(reply.faultCode, "Client");
@@ -203,10 +201,10 @@ TEST_F(DispatcherTest, GetRPCMethodsListsExactlyWhatIsImplemented) {
   for (pugi::xml_node item : test::child(reply.envelope.body, "MethodList").children("string")) {
     methods.push_back(item.text().get());
   }
-  EXPECT_EQ(methods, (std::vector<std::string>{
-                         "GetRPCMethods", "GetParameterNames", "GetParameterValues",
-                         "SetParameterValues", "GetParameterAttributes", "SetParameterAttributes",
-                         "AddObject", "DeleteObject", "Reboot", "Download"}));
+  EXPECT_EQ(methods, (std::vector<std::string>{"GetRPCMethods", "GetParameterNames",
+                                               "GetParameterValues", "SetParameterValues",
+                                               "GetParameterAttributes", "SetParameterAttributes",
+                                               "AddObject", "DeleteObject", "Reboot", "Download"}));
 }
 
 TEST_F(DispatcherTest, ResponsesFaultsAndEmptyBodiesAreReturnedWithoutReply) {

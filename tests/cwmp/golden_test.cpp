@@ -18,7 +18,9 @@ namespace {
 using test::compact;
 using test::readData;
 
-bool updateGolden() { return std::getenv("TR69_UPDATE_GOLDEN") != nullptr; }
+bool updateGolden() {
+  return std::getenv("TR69_UPDATE_GOLDEN") != nullptr;
+}
 
 void expectGolden(const std::string& file, const std::string& produced) {
   if (updateGolden()) test::writeData(file, test::indent(produced));
@@ -95,7 +97,9 @@ std::vector<GoldenCase> goldenCases() {
   };
 }
 
-void PrintTo(const GoldenCase& golden, std::ostream* out) { *out << golden.stem; }
+void PrintTo(const GoldenCase& golden, std::ostream* out) {
+  *out << golden.stem;
+}
 
 class GoldenRpcTest : public testing::TestWithParam<GoldenCase> {};
 
@@ -220,8 +224,10 @@ TEST(GoldenCpeTest, InformMatchesTheGoldenFile) {
 
 TEST(GoldenCpeTest, TransferCompleteMatchesTheGoldenFile) {
   Codec codec;
-  TransferComplete complete{"fw-7", {9016, "File transfer failure: HTTP 404 for /fw.st"},
-                            "2024-05-01T10:00:00Z", "2024-05-01T10:00:03Z"};
+  TransferComplete complete{"fw-7",
+                            {9016, "File transfer failure: HTTP 404 for /fw.st"},
+                            "2024-05-01T10:00:00Z",
+                            "2024-05-01T10:00:03Z"};
   expectGolden("cpe_transfer_complete.request.xml",
                codec.encodeRequest(complete, {CwmpVersion::k1_2, "cpe-2"}));
 }

@@ -17,7 +17,9 @@ const char* const kHead =
     R"(<cwmp:ID soap-env:mustUnderstand="1">evil</cwmp:ID></soap-env:Header><soap-env:Body>)";
 const char* const kTail = "</soap-env:Body></soap-env:Envelope>";
 
-std::string wrap(const std::string& body) { return kHead + body + kTail; }
+std::string wrap(const std::string& body) {
+  return kHead + body + kTail;
+}
 
 // Serves `body` and checks that the reply is one well-formed SOAP fault with `code`.
 BadMessage expectFault(const std::string& body, FaultCode code,
@@ -74,10 +76,10 @@ TEST(HostileTest, NotSoapAtAll) {
 }
 
 TEST(HostileTest, Soap12EnvelopeIsRefused) {
-  BadMessage bad = expectFault(
-      R"(<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body>)"
-      R"(<c:GetRPCMethods xmlns:c="urn:dslforum-org:cwmp-1-0"/></e:Body></e:Envelope>)",
-      FaultCode::kInvalidArguments);
+  BadMessage bad =
+      expectFault(R"(<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body>)"
+                  R"(<c:GetRPCMethods xmlns:c="urn:dslforum-org:cwmp-1-0"/></e:Body></e:Envelope>)",
+                  FaultCode::kInvalidArguments);
   EXPECT_EQ(bad.kind, BadMessage::Kind::kNotSoap);
 }
 
@@ -112,7 +114,8 @@ TEST(HostileTest, OversizedEnvelopeIsRefusedUnparsed) {
   DecodeLimits limits;
   limits.maxEnvelopeBytes = 2048;
   std::string names;
-  while (names.size() < 4096) names += "<string>Device.DeviceInfo.</string>";
+  while (names.size() < 4096)
+    names += "<string>Device.DeviceInfo.</string>";
   BadMessage bad = expectFault(wrap("<cwmp:GetParameterValues><ParameterNames>" + names +
                                     "</ParameterNames></cwmp:GetParameterValues>"),
                                FaultCode::kResourcesExceeded, limits);
@@ -122,24 +125,27 @@ TEST(HostileTest, OversizedEnvelopeIsRefusedUnparsed) {
 
 TEST(HostileTest, HugeArraysAreCapped) {
   std::string names;
-  for (int i = 0; i < 10001; ++i) names += "<string>A</string>";
-  BadMessage bad = expectFault(
-      wrap("<cwmp:GetParameterValues><ParameterNames>" + names +
-           "</ParameterNames></cwmp:GetParameterValues>"),
-      FaultCode::kResourcesExceeded);
+  for (int i = 0; i < 10001; ++i)
+    names += "<string>A</string>";
+  BadMessage bad = expectFault(wrap("<cwmp:GetParameterValues><ParameterNames>" + names +
+                                    "</ParameterNames></cwmp:GetParameterValues>"),
+                               FaultCode::kResourcesExceeded);
   EXPECT_EQ(bad.kind, BadMessage::Kind::kTooLarge);
 }
 
 TEST(HostileTest, DeepNestingIsRefused) {
   std::string deep;
-  for (int i = 0; i < 100000; ++i) deep += "<x>";
-  for (int i = 0; i < 100000; ++i) deep += "</x>";
+  for (int i = 0; i < 100000; ++i)
+    deep += "<x>";
+  for (int i = 0; i < 100000; ++i)
+    deep += "</x>";
   BadMessage bad = expectFault(wrap("<cwmp:GetRPCMethods>" + deep + "</cwmp:GetRPCMethods>"),
                                FaultCode::kResourcesExceeded);
   EXPECT_EQ(bad.kind, BadMessage::Kind::kTooLarge);
   // An unclosed tower is refused the same way.
   std::string tower;
-  for (int i = 0; i < 1000; ++i) tower += "<y a='>'>";
+  for (int i = 0; i < 1000; ++i)
+    tower += "<y a='>'>";
   expectFault(tower, FaultCode::kResourcesExceeded);
 }
 
@@ -149,15 +155,16 @@ TEST(HostileTest, BillionLaughsIsRefusedWithoutExpansion) {
   for (int level = 1; level <= 9; ++level) {
     std::string name = "lol" + std::to_string(level);
     dtd += "<!ENTITY " + name + " \"";
-    for (int i = 0; i < 10; ++i) dtd += "&" + previous + ";";
+    for (int i = 0; i < 10; ++i)
+      dtd += "&" + previous + ";";
     dtd += "\">";
     previous = name;
   }
   dtd += "]>";
-  BadMessage bad = expectFault(
-      dtd + wrap("<cwmp:GetParameterValues><ParameterNames><string>&lol9;</string>"
-                 "</ParameterNames></cwmp:GetParameterValues>"),
-      FaultCode::kInvalidArguments);
+  BadMessage bad =
+      expectFault(dtd + wrap("<cwmp:GetParameterValues><ParameterNames><string>&lol9;</string>"
+                             "</ParameterNames></cwmp:GetParameterValues>"),
+                  FaultCode::kInvalidArguments);
   EXPECT_NE(bad.detail.find("document type"), std::string::npos);
   // An external entity (XXE) is refused the same way.
   expectFault(R"(<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>)" +
@@ -168,11 +175,12 @@ TEST(HostileTest, BillionLaughsIsRefusedWithoutExpansion) {
 TEST(HostileTest, UndefinedEntitiesAndBadCharacterReferencesDoNotCrash) {
   Codec codec;
   test::CannedHandler handler;
-  for (const char* text : {"&undefined;", "&#0;", "&#1;", "&#xD800;", "&#x110000;", "&#;",
-                           "&amp", "&#99999999999999999999;"}) {
-    ServeResult result = serve(
-        codec, wrap(std::string("<cwmp:Reboot><CommandKey>") + text + "</CommandKey></cwmp:Reboot>"),
-        handler);
+  for (const char* text : {"&undefined;", "&#0;", "&#1;", "&#xD800;", "&#x110000;", "&#;", "&amp",
+                           "&#99999999999999999999;"}) {
+    ServeResult result =
+        serve(codec,
+              wrap(std::string("<cwmp:Reboot><CommandKey>") + text + "</CommandKey></cwmp:Reboot>"),
+              handler);
     ASSERT_TRUE(result.reply.has_value()) << text;
     test::Envelope reply;
     test::parseEnvelope(*result.reply, reply);

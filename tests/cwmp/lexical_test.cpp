@@ -65,12 +65,16 @@ TEST(LexicalTest, Base64RoundTripAndRejectsGarbage) {
 TEST(LexicalTest, XmlTextReplacesWhatXmlCannotCarry) {
   EXPECT_EQ(toXmlText("plain <&> \"quotes\""), "plain <&> \"quotes\"");
   EXPECT_EQ(toXmlText("tab\tlf\ncr\r"), "tab\tlf\ncr\r");
-  EXPECT_EQ(toXmlText(std::string("a\x01" "b\x1f", 4)), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+  EXPECT_EQ(toXmlText(std::string("a\x01"
+                                  "b\x1f",
+                                  4)),
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD");
   EXPECT_EQ(toXmlText(std::string("nul\0", 4)), "nul\xEF\xBF\xBD");
   EXPECT_EQ(toXmlText("caf\xC3\xA9 \xE2\x98\xBA \xF0\x9F\x98\x80"),
             "caf\xC3\xA9 \xE2\x98\xBA \xF0\x9F\x98\x80");
-  EXPECT_EQ(toXmlText("bad \xC3"), "bad \xEF\xBF\xBD");             // truncated sequence
-  EXPECT_EQ(toXmlText("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");      // overlong
+  EXPECT_EQ(toXmlText("bad \xC3"), "bad \xEF\xBF\xBD");          // truncated sequence
+  EXPECT_EQ(toXmlText("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong
   EXPECT_EQ(toXmlText("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
   EXPECT_EQ(toXmlText("\xEF\xBF\xBE"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // U+FFFE
 }

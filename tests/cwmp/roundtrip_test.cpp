@@ -3,11 +3,11 @@
 // back to the same values. The strings are chosen to break naive escaping.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "tr69/cwmp/codec.h"
 #include "tr69/cwmp/lexical.h"
 #include "xml_test_util.h"
-
-#include <sstream>
 
 namespace tr69::cwmp {
 namespace {
@@ -19,7 +19,8 @@ const std::vector<std::string> kTrickyStrings = {
     "quotes \" and ' and ]]> end",
     "  leading and trailing  ",
     "tab\tnewline\ncarriage\r",
-    "Gr\xC3\xBC\xC3\x9F" "e \xE4\xBD\xA0\xE5\xA5\xBD \xF0\x9F\x93\x9E \xE2\x82\xAC",
+    "Gr\xC3\xBC\xC3\x9F"
+    "e \xE4\xBD\xA0\xE5\xA5\xBD \xF0\x9F\x93\x9E \xE2\x82\xAC",
     "&lt; literal entity text",
     std::string(300, 'x'),
 };
@@ -87,7 +88,8 @@ TEST(RoundTripTest, ControlCharactersBecomeReplacementCharacters) {
   pugi::xml_node item =
       test::child(test::child(envelope.body, "ParameterList"), "ParameterValueStruct");
   EXPECT_EQ(text(item, "Value"),
-            "line1\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD[0m\xEF\xBF\xBD" "end");
+            "line1\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD[0m\xEF\xBF\xBD"
+            "end");
 }
 
 TEST(RoundTripTest, TransferCompleteAndAutonomousTransferComplete) {
@@ -130,8 +132,7 @@ TEST(RoundTripTest, EveryResponseWritesItsFields) {
             "cwmp:ParameterInfoStruct[2]");
 
   test::Envelope gpa;
-  body(GetParameterAttributesResponse{{{"Device.A", 2, {"Subscriber"}}, {"Device.B", 0, {}}}},
-       gpa);
+  body(GetParameterAttributesResponse{{{"Device.A", 2, {"Subscriber"}}, {"Device.B", 0, {}}}}, gpa);
   auto attrs = test::children(test::child(gpa.body, "ParameterList"), "ParameterAttributeStruct");
   ASSERT_EQ(attrs.size(), 2u);
   EXPECT_EQ(text(attrs[0], "Notification"), "2");
@@ -239,15 +240,28 @@ TEST(RoundTripTest, SetParameterValuesFromAnIndependentWriter) {
 }
 
 TEST(RoundTripTest, ActionRequestsFromAnIndependentWriter) {
-  Download download{"ck", "3 Vendor Configuration File", "https://h/p?x=<1>&y=2", "u", "p\"w",
-                    123, "t.cfg", 10, "https://ok", "https://ko"};
+  Download download{"ck",
+                    "3 Vendor Configuration File",
+                    "https://h/p?x=<1>&y=2",
+                    "u",
+                    "p\"w",
+                    123,
+                    "t.cfg",
+                    10,
+                    "https://ok",
+                    "https://ko"};
   AcsWriter d("Download");
-  for (auto [name, value] : std::vector<std::pair<const char*, std::string>>{
-           {"CommandKey", download.commandKey}, {"FileType", download.fileType},
-           {"URL", download.url}, {"Username", download.username},
-           {"Password", download.password}, {"FileSize", "123"},
-           {"TargetFileName", download.targetFileName}, {"DelaySeconds", "10"},
-           {"SuccessURL", download.successUrl}, {"FailureURL", download.failureUrl}}) {
+  for (auto [name, value] :
+       std::vector<std::pair<const char*, std::string>>{{"CommandKey", download.commandKey},
+                                                        {"FileType", download.fileType},
+                                                        {"URL", download.url},
+                                                        {"Username", download.username},
+                                                        {"Password", download.password},
+                                                        {"FileSize", "123"},
+                                                        {"TargetFileName", download.targetFileName},
+                                                        {"DelaySeconds", "10"},
+                                                        {"SuccessURL", download.successUrl},
+                                                        {"FailureURL", download.failureUrl}}) {
     AcsWriter::add(d.method(), name, value);
   }
   EXPECT_EQ(decodeAs<Download>(d.str()), download);

@@ -32,7 +32,8 @@ std::string compact(std::string_view xml) {
     if (xml[i] == '>') {
       out += '>';
       std::size_t j = i + 1;
-      while (j < xml.size() && (xml[j] == ' ' || xml[j] == '\n' || xml[j] == '\r' || xml[j] == '\t')) {
+      while (j < xml.size() &&
+             (xml[j] == ' ' || xml[j] == '\n' || xml[j] == '\r' || xml[j] == '\t')) {
         ++j;
       }
       if (j == xml.size() || xml[j] == '<') {
@@ -108,7 +109,9 @@ std::string prefixOf(std::string_view qualified) {
 
 }  // namespace
 
-std::string namespaceOf(pugi::xml_node node) { return resolvePrefix(node, prefixOf(node.name())); }
+std::string namespaceOf(pugi::xml_node node) {
+  return resolvePrefix(node, prefixOf(node.name()));
+}
 
 pugi::xml_node child(pugi::xml_node parent, std::string_view local) {
   for (pugi::xml_node c : parent.children()) {

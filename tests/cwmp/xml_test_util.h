@@ -3,15 +3,14 @@
 #pragma once
 
 #include <pugixml.hpp>
-
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace tr69::cwmp::test {
 
-std::string dataPath(std::string_view name);   // tests/data/cwmp/<name>
-std::string readData(std::string_view name);   // fails the test when missing
+std::string dataPath(std::string_view name);  // tests/data/cwmp/<name>
+std::string readData(std::string_view name);  // fails the test when missing
 void writeData(std::string_view name, const std::string& content);
 
 // Golden files are indented for reading; compact() removes whitespace between tags and at the

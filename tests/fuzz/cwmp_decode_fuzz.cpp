@@ -23,19 +23,22 @@ class EchoParameters final : public ParameterRpcs {
   }
   Result<GetParameterValuesResponse> getParameterValues(const GetParameterValues& r) override {
     GetParameterValuesResponse response;
-    for (const auto& name : r.names) response.values.push_back({name, name, "xsd:string"});
+    for (const auto& name : r.names)
+      response.values.push_back({name, name, "xsd:string"});
     return response;
   }
   SetParameterValuesResult setParameterValues(const SetParameterValues& r) override {
     std::vector<ParameterFault> faults;
-    for (const auto& v : r.values) faults.push_back({v.name, FaultCode::kInvalidParameterValue, v.value});
+    for (const auto& v : r.values)
+      faults.push_back({v.name, FaultCode::kInvalidParameterValue, v.value});
     if (faults.empty()) return SetParameterValuesResponse{0};
     return CwmpFault(FaultCode::kInvalidArguments, r.parameterKey, std::move(faults));
   }
   Result<GetParameterAttributesResponse> getParameterAttributes(
       const GetParameterAttributes& r) override {
     GetParameterAttributesResponse response;
-    for (const auto& name : r.names) response.attributes.push_back({name, 1, {name}});
+    for (const auto& name : r.names)
+      response.attributes.push_back({name, 1, {name}});
     return response;
   }
   Result<SetParameterAttributesResponse> setParameterAttributes(

@@ -27,8 +27,8 @@ struct DecodeLimits {
 
 // The SOAP header fields the CPE understands.
 struct SoapHeader {
-  std::optional<std::string> id;  // cwmp:ID, echoed in the reply
-  bool holdRequests = false;      // cwmp:HoldRequests
+  std::optional<std::string> id;              // cwmp:ID, echoed in the reply
+  bool holdRequests = false;                  // cwmp:HoldRequests
   std::optional<std::string> useCwmpVersion;  // cwmp:UseCWMPVersion (1.4), e.g. "1.4"
   bool operator==(const SoapHeader&) const = default;
 };
@@ -53,8 +53,7 @@ struct BadMessage {
   bool operator==(const BadMessage&) const = default;
 };
 
-using AcsMessageBody =
-    std::variant<EmptyBody, AcsRequest, AcsResponse, AcsFault, BadMessage>;
+using AcsMessageBody = std::variant<EmptyBody, AcsRequest, AcsResponse, AcsFault, BadMessage>;
 
 struct AcsMessage {
   // The cwmp namespace the ACS used; absent when the message had no cwmp element.

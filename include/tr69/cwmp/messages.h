@@ -382,7 +382,8 @@ struct AutonomousTransferCompleteResponse {
   bool operator==(const AutonomousTransferCompleteResponse&) const = default;
 };
 
-using CpeRequest = std::variant<Inform, TransferComplete, AutonomousTransferComplete, GetRPCMethods>;
+using CpeRequest =
+    std::variant<Inform, TransferComplete, AutonomousTransferComplete, GetRPCMethods>;
 using AcsResponse = std::variant<InformResponse, TransferCompleteResponse,
                                  AutonomousTransferCompleteResponse, GetRPCMethodsResponse>;
 

@@ -1,6 +1,7 @@
 // The CPE side of every ACS request: what the dispatcher (dispatcher.h) calls once the codec has
-// decoded a request. Faults are values: Result<T> carries a Fault with the CWMP code (base/fault.h);
-// SetParameterValues can also name every failing parameter (CwmpFault::parameterFaults).
+// decoded a request. Faults are values: Result<T> carries a Fault with the CWMP code
+// (base/fault.h); SetParameterValues can also name every failing parameter
+// (CwmpFault::parameterFaults).
 //
 // The interface is split the way the agent is: ParameterRpcs maps 1:1 onto the parameter tree
 // (module `model`), ActionRpcs onto the modules that reboot, transfer files and schedule informs.
