@@ -33,6 +33,12 @@ std::vector<Event> EventQueue::raise(EventCode code, std::string_view commandKey
     entries_.push_back(Entry{Event{code, {}}, false});
     return discarded;
   }
+  // M ScheduleInform and the transfer M events never travel without their partner (3 / 7).
+  // M Reboot is different: its partner 1 BOOT is raised by the boot that follows.
+  if (const std::optional<EventCode> partner = partnerEvent(code);
+      partner && *partner != EventCode::kBoot) {
+    raise(*partner);
+  }
   entries_.push_back(Entry{Event{code, std::string(commandKey)}, false});
   return discarded;
 }

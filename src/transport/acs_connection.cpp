@@ -240,7 +240,32 @@ void AcsConnection::keepCookiesForWholeSession() {
   }
 }
 
+bool AcsConnection::resendAfterCrossOriginRedirect(CURLcode code) {
+  // libcurl never hands the credentials to another host or port it was redirected to, so such an
+  // ACS answers 401. The redirect target is now the session's URL: send the same request there
+  // once more, with the credentials.
+  if (code != CURLE_OK || settings_.username.empty() || resentAfterRedirect_) return false;
+  long status = 0;
+  long redirects = 0;
+  char* effective = nullptr;
+  curl_easy_getinfo(easy_.get(), CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_getinfo(easy_.get(), CURLINFO_REDIRECT_COUNT, &redirects);
+  curl_easy_getinfo(easy_.get(), CURLINFO_EFFECTIVE_URL, &effective);
+  if (status != 401 || redirects == 0 || effective == nullptr || url_ == effective) return false;
+  url_ = effective;
+  resentAfterRedirect_ = true;
+  logger_.info("ACS redirected the session to ", redactUrl(url_),
+               ", which asks for credentials; sending the request there again");
+  responseBody_.clear();
+  bodyTooLarge_ = false;
+  errorBuffer_[0] = '\0';
+  curl_easy_setopt(easy_.get(), CURLOPT_URL, url_.c_str());
+  return driver_.start(easy_.get(), [this](CURLcode next) { finish(next); }).ok();
+}
+
 void AcsConnection::finish(CURLcode code) {
+  if (resendAfterCrossOriginRedirect(code)) return;
+  resentAfterRedirect_ = false;
   PostResult result = buildResult(code);
   keepCookiesForWholeSession();
   requestBody_.clear();

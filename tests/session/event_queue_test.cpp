@@ -71,6 +71,17 @@ TEST(EventQueue, SinglesCollapseAndMultiplesKeepTheirKeys) {
                           "M ScheduleInform/b", "2 PERIODIC"));
 }
 
+TEST(EventQueue, MEventsBringTheirPartnerExceptReboot) {
+  EventQueue queue;
+  queue.raise(EventCode::kMScheduleInform, "s1");
+  queue.raise(EventCode::kMDownload, "d1");
+  queue.raise(EventCode::kMScheduleDownload, "sd1");
+  queue.raise(EventCode::kMReboot, "r1");
+  EXPECT_THAT(names(queue.pending()),
+              ElementsAre("3 SCHEDULED", "M ScheduleInform/s1", "7 TRANSFER COMPLETE",
+                          "M Download/d1", "M ScheduleDownload/sd1", "M Reboot/r1"));
+}
+
 TEST(EventQueue, InformResponseDeliversAllButTransferEvents) {
   EventQueue queue;
   queue.raise(EventCode::kBoot);

@@ -323,6 +323,49 @@ TEST_F(AcsConnectionTest, RedirectChainKeepsPostAndBodyAndTheNewUrlForTheSession
   EXPECT_THAT(capture.joined(), HasSubstr("redirected the session"));
 }
 
+TEST_F(AcsConnectionTest, RedirectToAnotherOriginGetsTheCredentialsOnAResend) {
+  DigestAcs acs("auth");
+  TestHttpServer node([&](const TestRequest& r) { return acs(r); });
+  TestHttpServer balancer([&](const TestRequest&) { return redirectTo(307, node.url("/node")); });
+  ConnectionSettings settings;
+  settings.url = balancer.url();
+  settings.username = "cpe";
+  settings.password = "pa55word";
+  auto connection = open(settings);
+  auto result = postAndWait(loop, *connection, kInform);
+  ASSERT_TRUE(result && result->ok()) << capture.joined();
+  EXPECT_EQ(result->reply().body, "<InformResponse/>");
+  EXPECT_EQ(connection->currentUrl(), node.url("/node"));
+  ASSERT_TRUE(postAndWait(loop, *connection, "")->ok());
+  EXPECT_EQ(acs.accepted, 2);
+  EXPECT_EQ(balancer.requests().size(), 1u);  // the rest of the session goes to the node
+  for (const auto& request : node.requests()) {
+    EXPECT_EQ(request.method, "POST");
+    EXPECT_EQ(request.target, "/node");
+  }
+  EXPECT_EQ(node.requests().front().body, kInform);
+  EXPECT_THAT(capture.joined(), Not(HasSubstr("pa55word")));
+}
+
+TEST_F(AcsConnectionTest, RedirectToAnotherOriginWithWrongCredentialsFailsOnce) {
+  DigestAcs acs("auth");
+  TestHttpServer node([&](const TestRequest& r) { return acs(r); });
+  TestHttpServer balancer([&](const TestRequest&) { return redirectTo(302, node.url("/node")); });
+  ConnectionSettings settings;
+  settings.url = balancer.url();
+  settings.username = "cpe";
+  settings.password = "wrong";
+  auto connection = open(settings);
+  auto result = postAndWait(loop, *connection, kInform);
+  ASSERT_TRUE(result && !result->ok());
+  EXPECT_EQ(result->failure().kind, FailureKind::kAuthentication);
+  EXPECT_LE(node.requests().size(), 3u);
+  // The next POST of the session starts afresh (one resend per POST at most).
+  auto again = postAndWait(loop, *connection, kInform);
+  ASSERT_TRUE(again && !again->ok());
+  EXPECT_EQ(again->failure().kind, FailureKind::kAuthentication);
+}
+
 TEST_F(AcsConnectionTest, FiveRedirectsAreFollowedSixAreRefused) {
   TestHttpServer server([](const TestRequest& request) {
     // /hop/N redirects to /hop/N-1; /hop/0 answers.

@@ -45,7 +45,9 @@ struct StoredEvent {
 class EventQueue {
  public:
   // Adds an event. Singles collapse (the CommandKey of a single is ignored); every M event is
-  // kept with its CommandKey. For BOOTSTRAP, returns the undelivered events it discarded.
+  // kept with its CommandKey. M ScheduleInform / M Download / M Upload / M ScheduleDownload also
+  // raise their partner (3 SCHEDULED / 7 TRANSFER COMPLETE); M Reboot does not (1 BOOT comes
+  // with the boot). For BOOTSTRAP, returns the undelivered events it discarded.
   std::vector<Event> raise(EventCode code, std::string_view commandKey = {});
 
   // The Inform's event list, in the order the events were raised, and marks them as sent.

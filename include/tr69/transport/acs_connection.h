@@ -129,6 +129,7 @@ class AcsConnection {
 
  private:
   void finish(CURLcode code);
+  bool resendAfterCrossOriginRedirect(CURLcode code);
   PostResult buildResult(CURLcode code);
   void keepCookiesForWholeSession();
   static std::size_t onBody(char* data, std::size_t size, std::size_t count, void* self);
@@ -144,6 +145,7 @@ class AcsConnection {
   std::string requestBody_;
   std::string responseBody_;
   bool bodyTooLarge_ = false;
+  bool resentAfterRedirect_ = false;
   char errorBuffer_[CURL_ERROR_SIZE] = {};
   Callback done_;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);
