@@ -27,6 +27,8 @@ LocalEdit& LocalEdit::resetLine(int line) {
 namespace {
 
 constexpr int kMaxAttempts = 3;
+// A key must read back as itself: a BOM in it would be dropped when it lands on the first line.
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 bool hasControl(std::string_view text) {
   return std::any_of(text.begin(), text.end(), [](char c) {
@@ -46,7 +48,7 @@ Status validate(const LocalEdit& edit) {
     }
     if (op.key.empty() || op.key.find(':') != std::string::npos || hasControl(op.key) ||
         !isValidUtf8(op.key) || op.key.front() == '!' || op.key.front() == '^' ||
-        op.key.front() == '#') {
+        op.key.front() == '#' || op.key.find(kUtf8Bom) != std::string::npos) {
       return Fault(FaultCode::kInvalidArguments, "unusable configuration key");
     }
     if (op.kind == LocalEdit::Kind::kSet && (hasControl(op.value) || !isValidUtf8(op.value))) {
@@ -69,7 +71,7 @@ class Working {
       lines_[entry.lineIndex].value = entry.value;
     }
     for (const ConfigLine& line : file.lines()) {
-      if (!line.ending.empty()) {
+      if (!line.ending.empty() && line.ending.back() == '\n') {
         newline_ = line.ending;
         break;
       }
@@ -111,7 +113,9 @@ class Working {
     if (text.size() > kMaxLineBytes) return false;
     for (auto it = lines_.rbegin(); it != lines_.rend(); ++it) {
       if (it->deleted) continue;
+      // A last line without line end ("", or a lone CR at the end of the file) gets one.
       if (it->source.ending.empty()) it->source.ending = newline_;
+      if (it->source.ending == "\r") it->source.ending = "\r\n";
       break;
     }
     lines_.push_back({{std::move(text), newline_}, key, value, false});

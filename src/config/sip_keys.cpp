@@ -71,4 +71,25 @@ std::optional<EffectiveValue> effectiveSipLineValue(const ConfigSnapshot& snapsh
   return *v;
 }
 
+std::set<int> sipLinesAffected(const ConfigDiff& diff) {
+  std::set<int> lines;
+  for (const KeyChange& change : diff.changes) {
+    const auto parts = parseSipKey(change.key);
+    if (!parts) continue;
+    if (parts->line > 0) {
+      lines.insert(parts->line);
+      continue;
+    }
+    if (!diff.before || !diff.after) continue;
+    for (int line = 1; line <= kMaxSipLines; ++line) {
+      const auto before = effectiveSipLineValue(*diff.before, line, parts->suffix);
+      const auto after = effectiveSipLineValue(*diff.after, line, parts->suffix);
+      const bool same = before.has_value() == after.has_value() &&
+                        (!before.has_value() || before->value == after->value);
+      if (!same) lines.insert(line);
+    }
+  }
+  return lines;
+}
+
 }  // namespace tr69::config

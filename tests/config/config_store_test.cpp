@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "config_test_util.h"
 #include "tr69/config/sip_keys.h"
 #include "tr69/config/tr69_settings.h"
@@ -253,6 +255,14 @@ TEST_F(ConfigReloadTest, GlobalChangeSeenOnlyByLinesWithoutOwnSet) {
       EXPECT_EQ(after->value, "10.0.0.2");
     }
   }
+  EXPECT_EQ(sipLinesAffected(diff), (std::set<int>{2, 3, 4, 5, 6, 7, 8, 9}));
+}
+
+TEST_F(ConfigReloadTest, PerLineChangeAffectsOnlyThatLine) {
+  write("aastra.cfg", "sip line3 auth name: 3003\ntr69 server: http://127.0.0.1\n");
+  ConfigStore store(options(), log_);
+  write("aastra.cfg", "sip line3 auth name: 3333\ntr69 server: http://127.0.0.2\n");
+  EXPECT_EQ(sipLinesAffected(store.reload()), std::set<int>{3});
 }
 
 TEST_F(ConfigReloadTest, DeletedServerFileRemovesItsKeys) {

@@ -349,6 +349,15 @@ TEST_F(LocalEditTest, OversizedResultIsRefused) {
   EXPECT_EQ(read("local.cfg"), "<missing>");
 }
 
+// Found by config_edit_fuzz: a file ending in a lone CR must not glue the appended line to it.
+TEST_F(LocalEditTest, AppendAfterLoneCarriageReturnAtEnd) {
+  write("local.cfg", "# c\ra: 1\r");
+  ConfigStore store(options(), log_);
+  ASSERT_TRUE(store.applyLocalEdit(LocalEdit().set("b", "2")).ok());
+  EXPECT_EQ(read("local.cfg"), "# c\ra: 1\r\nb: 2\n");
+  EXPECT_EQ(store.snapshot().value("b"), "2");
+}
+
 TEST_F(LocalEditTest, BadLinesInLocalCfgSurviveAnEdit) {
   const std::string text = "garbage without colon\n\x01\x02: binary\nsip line1 vmail: 1\n";
   write("local.cfg", text);

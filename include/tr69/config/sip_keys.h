@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,5 +81,11 @@ bool lineUsesOwnSet(const ConfigSnapshot& snapshot, int line, std::string_view s
 // (nullopt = not configured).
 std::optional<EffectiveValue> effectiveSipLineValue(const ConfigSnapshot& snapshot, int line,
                                                     std::string_view suffix);
+
+// The lines whose effective SIP values differ between diff.before and diff.after: every line of
+// a changed `sip line<N> ...` key, and for a changed global `sip ...` key every line that used
+// (before) or uses (after) the global value under the set rule. For re-registering lines after a
+// reload.
+std::set<int> sipLinesAffected(const ConfigDiff& diff);
 
 }  // namespace tr69::config
