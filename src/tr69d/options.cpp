@@ -21,6 +21,8 @@ enum class Flag {
   kApply,
   kReboot,
   kFirmware,
+  kListenAddress,
+  kSystemRoot,
   kForeground,
   kLogStderr,
   kHelp,
@@ -43,6 +45,8 @@ const std::map<std::string, FlagInfo>& flags() {
       {"--apply-command", {Flag::kApply, true}},
       {"--reboot-command", {Flag::kReboot, true}},
       {"--firmware-command", {Flag::kFirmware, true}},
+      {"--listen-address", {Flag::kListenAddress, true}},
+      {"--system-root", {Flag::kSystemRoot, true}},
       {"--foreground", {Flag::kForeground, false}},
       {"--log-stderr", {Flag::kLogStderr, false}},
       {"--help", {Flag::kHelp, false}},
@@ -151,6 +155,8 @@ std::string usage(const std::string& program) {
       << "  --apply-command CMD     run after a committed change, with the changed line numbers\n"
       << "  --reboot-command CMD    run to reboot the phone (default: re-execute tr69d)\n"
       << "  --firmware-command CMD  run with the path of a downloaded firmware image\n"
+      << "  --listen-address ADDR   connection-request listeners bind here (default 0.0.0.0)\n"
+      << "  --system-root DIR       where proc/, sys/, etc/ are read from (default /)\n"
       << "  --pid-file FILE         (default <state-dir>/tr69d.pid)\n"
       << "  --control-socket FILE   tr69ctl socket (default <state-dir>/tr69d.sock)\n"
       << "  --help, --version\n";

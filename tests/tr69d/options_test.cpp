@@ -38,6 +38,8 @@ TEST(OptionsTest, EveryFlagIsParsedInBothForms) {
   EXPECT_EQ(o->firmwareCommand, "fw.sh");
   EXPECT_EQ(o->pidFile, "/p.pid");
   EXPECT_EQ(o->controlSocket, "/s.sock");
+  EXPECT_EQ(o->listenAddress, "127.0.0.1");
+  EXPECT_EQ(o->systemRoot, "/fake");
 }
 
 TEST(OptionsTest, HelpAndVersion) {

@@ -28,6 +28,10 @@ struct Options {
   std::string applyCommand;
   std::string rebootCommand;
   std::string firmwareCommand;
+  // Address the connection-request listeners bind to (tests and the demo use 127.0.0.1).
+  std::string listenAddress = "0.0.0.0";
+  // Root of the live system files (proc/uptime, proc/net/route, ...); tests use a fake tree.
+  std::filesystem::path systemRoot = "/";
   bool showHelp = false;
   bool showVersion = false;
 };
