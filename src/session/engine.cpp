@@ -74,6 +74,9 @@ Status Engine::start(const std::vector<Event>& bootEvents) {
   auto loaded = store_.load();
   if (!loaded) return loaded.fault();
   state_ = std::move(loaded).value();
+  // The back-off table is indexed by the post-reboot retry count (cwmp.md 4.3): a start is a
+  // first attempt again, with RetryCount 0.
+  state_.retryCount = 0;
   for (const auto& lost : store_.lostSections()) {
     log_.warning("state: section ", lost, " was damaged and is lost");
   }
