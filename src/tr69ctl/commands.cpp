@@ -10,10 +10,17 @@ namespace {
 constexpr std::array kCommands = {
     Command{"model", "print every object and parameter of the data model (path, type, access)",
             &modelCommand},
+    Command{"status", "ACS URL, last session, next inform, pending events and transfers",
+            &statusCommand},
+    Command{"get", "NAME... : read parameter values from the running daemon", &getCommand},
+    Command{"set", "NAME VALUE... : set parameters locally (notified to the ACS as local changes)",
+            &setCommand},
+    Command{"inform", "open a session with the ACS now", &informCommand},
 };
 
 void usage(std::ostream& out) {
-  out << "usage: tr69ctl <command> [arguments]\n\ncommands:\n";
+  out << "usage: tr69ctl [--state-dir DIR | --socket FILE] [--identity FILE] [--json] <command> "
+         "[arguments]\n\ncommands:\n";
   for (const auto& command : kCommands) {
     out << "  " << command.name << std::string(12 - command.name.size(), ' ') << command.summary
         << "\n";
@@ -22,9 +29,12 @@ void usage(std::ostream& out) {
 
 }  // namespace
 
-std::span<const Command> commands() { return kCommands; }
+std::span<const Command> commands() {
+  return kCommands;
+}
 
-int modelCommand(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
+int modelCommand(const Context&, std::span<const std::string_view> args, std::ostream& out,
+                 std::ostream& err) {
   if (!args.empty()) {
     err << "tr69ctl model: takes no arguments\n";
     return 2;
@@ -34,6 +44,32 @@ int modelCommand(std::span<const std::string_view> args, std::ostream& out, std:
 }
 
 int runCtl(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
+  Context context;
+  std::size_t i = 0;
+  for (; i < args.size() && args[i].rfind("--", 0) == 0; ++i) {
+    const std::string_view flag = args[i];
+    if (flag == "--help") break;
+    if (flag == "--json") {
+      context.json = true;
+      continue;
+    }
+    if (i + 1 >= args.size()) {
+      err << "tr69ctl: " << flag << " needs a value\n";
+      return 2;
+    }
+    const std::string_view value = args[++i];
+    if (flag == "--state-dir") {
+      context.socket = std::filesystem::path(value) / "tr69d.sock";
+    } else if (flag == "--socket") {
+      context.socket = value;
+    } else if (flag == "--identity") {
+      context.identity = value;
+    } else {
+      err << "tr69ctl: unknown option '" << flag << "' (see tr69ctl --help)\n";
+      return 2;
+    }
+  }
+  args = args.subspan(i);
   if (args.empty()) {
     usage(err);
     return 2;
@@ -43,7 +79,7 @@ int runCtl(std::span<const std::string_view> args, std::ostream& out, std::ostre
     return 0;
   }
   for (const auto& command : kCommands) {
-    if (command.name == args[0]) return command.run(args.subspan(1), out, err);
+    if (command.name == args[0]) return command.run(context, args.subspan(1), out, err);
   }
   err << "tr69ctl: unknown command '" << args[0] << "' (see tr69ctl --help)\n";
   return 2;
