@@ -1,4 +1,5 @@
-// LocalEdit and ConfigStore::applyLocalEdit: the one writer of local.cfg.
+// LocalEdit, planLocalEdit (the pure core) and ConfigStore::applyLocalEdit (the one writer of
+// local.cfg).
 #include <algorithm>
 #include <map>
 
