@@ -155,7 +155,8 @@ TEST_F(UdpConnectionRequestTest, DemultiplexesStunAndDropsOtherDatagrams) {
   client.send(std::string("\x01\x01\x00\x00", 4) + std::string(16, 'x'), to);
   client.send("HELLO", to);
   client.send(std::string("\x00\x01\x00\x00", 4) + std::string(16, 'y'), to);
-  ASSERT_TRUE(runUntil(loop, [&] { return stunSeen == 2 && endpoint->droppedDatagrams() == 1; }));
+  client.send("GET " + std::string(3000, 'x'), to);  // larger than any valid request
+  ASSERT_TRUE(runUntil(loop, [&] { return stunSeen == 2 && endpoint->droppedDatagrams() == 2; }));
   EXPECT_EQ(handler->stats().malformed, 0u);
 }
 
