@@ -87,6 +87,12 @@ Status apply(Options& options, Flag flag, const std::string& value) {
     case Flag::kFirmware:
       options.firmwareCommand = value;
       break;
+    case Flag::kListenAddress:
+      options.listenAddress = value;
+      break;
+    case Flag::kSystemRoot:
+      options.systemRoot = value;
+      break;
     case Flag::kForeground:
       options.foreground = true;
       break;
