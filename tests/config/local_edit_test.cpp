@@ -161,6 +161,22 @@ TEST_F(GoldenEditTest, ManagementServerValuesPersistAsTr69Keys) {
   EXPECT_FALSE(capture_.contains("cr-secret"));
 }
 
+// A global write: lines without a per-line network key see it, line 2 (per-line proxy ip) keeps
+// its own set and does not.
+TEST_F(GoldenEditTest, GlobalChangeSeenByLinesWithoutPerLineSet) {
+  loadCase("global_set");
+  ConfigStore store(options(), log_);
+  auto result = store.applyLocalEdit(LocalEdit().set("sip registrar ip", "10.0.0.50"));
+  ASSERT_TRUE(result.ok()) << result.fault().message;
+  EXPECT_EQ(read("local.cfg"), expectedLocal());
+  EXPECT_TRUE(result->globalSipTouched);
+  EXPECT_TRUE(result->linesTouched.empty());
+  for (const int line : {1, 3, 9})
+    EXPECT_EQ(effectiveSipLineValue(store.snapshot(), line, "registrar ip")->value, "10.0.0.50");
+  EXPECT_EQ(effectiveSipLineValue(store.snapshot(), 2, "registrar ip"), std::nullopt);
+  EXPECT_EQ(effectiveSipLineValue(store.snapshot(), 2, "proxy ip")->value, "10.0.0.99");
+}
+
 TEST_F(GoldenEditTest, CrlfFileWithoutFinalNewline) {
   loadCase("crlf_no_final_newline");
   ConfigStore store(options(), log_);
