@@ -1,21 +1,37 @@
 #!/usr/bin/env bash
-# Installs the Debian packages listed in scripts/deps.txt (plus any given as arguments) that are
-# not installed yet. Uses sudo when not root. Does nothing when everything is present.
+# Installs the Debian packages of scripts/deps.txt (required) and scripts/deps-optional.txt
+# (test peers, best-effort) that are not installed yet, plus any given as arguments. Uses sudo
+# when not root. Does nothing when everything is present.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-mapfile -t wanted < <(grep -v -E '^\s*(#|$)' "$here/deps.txt")
-wanted+=("$@")
-missing=()
-for pkg in "${wanted[@]}"; do
-  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
-  [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
-done
-if ((${#missing[@]} == 0)); then
+
+missing_from() {
+  local pkg status
+  for pkg in "$@"; do
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+    [[ "$status" == "install ok installed" ]] || echo "$pkg"
+  done
+}
+
+mapfile -t required < <(grep -v -E '^\s*(#|$)' "$here/deps.txt")
+required+=("$@")
+mapfile -t optional < <(grep -v -E '^\s*(#|$)' "$here/deps-optional.txt" 2>/dev/null || true)
+mapfile -t need < <(missing_from "${required[@]}")
+mapfile -t want < <(missing_from "${optional[@]}")
+if ((${#need[@]} == 0 && ${#want[@]} == 0)); then
   exit 0
 fi
-echo "install-deps: installing ${missing[*]}"
+
 sudo=""
 if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# A stale or briefly inconsistent mirror must not stop a machine that has usable lists already.
+$sudo apt-get update -qq || echo "install-deps: apt-get update failed; using the current lists"
+if ((${#need[@]})); then
+  echo "install-deps: installing ${need[*]}"
+  $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+for pkg in "${want[@]}"; do
+  $sudo apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null 2>&1 ||
+    echo "install-deps: optional package $pkg not installed (tests that need it will skip)"
+done
