@@ -22,7 +22,9 @@ void usage(std::ostream& out) {
 
 }  // namespace
 
-std::span<const Command> commands() { return kCommands; }
+std::span<const Command> commands() {
+  return kCommands;
+}
 
 int modelCommand(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
   if (!args.empty()) {
