@@ -48,14 +48,15 @@ std::vector<SetRequest> twentyParameters(int round) {
   const std::string base = "Device.Services.VoiceService.1.VoiceProfile.";
   for (int line = 1; line <= 4; ++line) {
     std::string p = base + std::to_string(line) + ".";
-    requests.push_back({p + "SIP.ProxyServer", "pbx" + std::to_string(round) + ".example",
-                        "xsd:string"});
-    requests.push_back({p + "SIP.ProxyServerPort", std::to_string(5060 + round % 10),
-                        "xsd:unsignedInt"});
+    requests.push_back(
+        {p + "SIP.ProxyServer", "pbx" + std::to_string(round) + ".example", "xsd:string"});
+    requests.push_back(
+        {p + "SIP.ProxyServerPort", std::to_string(5060 + round % 10), "xsd:unsignedInt"});
     requests.push_back({p + "SIP.RegistrationPeriod", "3600", "xsd:unsignedInt"});
-    requests.push_back({p + "Line.1.SIP.AuthUserName", "user" + std::to_string(line), std::nullopt});
-    requests.push_back({p + "Line.1.CallingFeatures.CallWaitingEnable", round % 2 ? "1" : "false",
-                        "xsd:boolean"});
+    requests.push_back(
+        {p + "Line.1.SIP.AuthUserName", "user" + std::to_string(line), std::nullopt});
+    requests.push_back(
+        {p + "Line.1.CallingFeatures.CallWaitingEnable", round % 2 ? "1" : "false", "xsd:boolean"});
   }
   return requests;
 }

@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> errors;
   auto model = tr69::dmgen::readModel(argv[1], errors);
   if (!model) {
-    for (const auto& e : errors) std::cerr << e << "\n";
+    for (const auto& e : errors)
+      std::cerr << e << "\n";
     return 1;
   }
   if (!writeIfChanged(argv[2], tr69::dmgen::emitTables(*model)) ||

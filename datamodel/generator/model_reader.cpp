@@ -20,18 +20,39 @@ using datamodel::BindingKind;
 using datamodel::Type;
 
 constexpr std::array<std::string_view, 97> kCppKeywords = {
-    "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break",
-    "case", "catch", "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept",
-    "const", "consteval", "constexpr", "constinit", "const_cast", "continue", "co_await",
-    "co_return", "co_yield", "decltype", "default", "delete", "do", "double", "dynamic_cast",
-    "else", "enum", "explicit", "export", "extern", "false", "float", "for", "friend", "goto",
-    "if", "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq",
-    "nullptr", "operator", "or", "or_eq", "private", "protected", "public", "register",
-    "reinterpret_cast", "requires", "return", "short", "signed", "sizeof", "static",
-    "static_assert", "static_cast", "struct", "switch", "template", "this", "thread_local",
-    "throw", "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using",
-    "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq", "final", "override",
-    "import", "module", "kObject"};
+    "alignas",       "alignof",     "and",
+    "and_eq",        "asm",         "auto",
+    "bitand",        "bitor",       "bool",
+    "break",         "case",        "catch",
+    "char",          "char8_t",     "char16_t",
+    "char32_t",      "class",       "compl",
+    "concept",       "const",       "consteval",
+    "constexpr",     "constinit",   "const_cast",
+    "continue",      "co_await",    "co_return",
+    "co_yield",      "decltype",    "default",
+    "delete",        "do",          "double",
+    "dynamic_cast",  "else",        "enum",
+    "explicit",      "export",      "extern",
+    "false",         "float",       "for",
+    "friend",        "goto",        "if",
+    "inline",        "int",         "long",
+    "mutable",       "namespace",   "new",
+    "noexcept",      "not",         "not_eq",
+    "nullptr",       "operator",    "or",
+    "or_eq",         "private",     "protected",
+    "public",        "register",    "reinterpret_cast",
+    "requires",      "return",      "short",
+    "signed",        "sizeof",      "static",
+    "static_assert", "static_cast", "struct",
+    "switch",        "template",    "this",
+    "thread_local",  "throw",       "true",
+    "try",           "typedef",     "typeid",
+    "typename",      "union",       "unsigned",
+    "using",         "virtual",     "void",
+    "volatile",      "wchar_t",     "while",
+    "xor",           "xor_eq",      "final",
+    "override",      "import",      "module",
+    "kObject"};
 
 class Reader {
  public:
@@ -85,10 +106,14 @@ bool isCppKeyword(std::string_view name) {
 }
 
 std::optional<Type> parseType(std::string_view text) {
-  static const std::map<std::string_view, Type> kTypes = {
-      {"string", Type::kString},     {"int", Type::kInt},           {"unsignedInt", Type::kUnsignedInt},
-      {"boolean", Type::kBoolean},   {"dateTime", Type::kDateTime}, {"base64", Type::kBase64},
-      {"long", Type::kLong},         {"unsignedLong", Type::kUnsignedLong}};
+  static const std::map<std::string_view, Type> kTypes = {{"string", Type::kString},
+                                                          {"int", Type::kInt},
+                                                          {"unsignedInt", Type::kUnsignedInt},
+                                                          {"boolean", Type::kBoolean},
+                                                          {"dateTime", Type::kDateTime},
+                                                          {"base64", Type::kBase64},
+                                                          {"long", Type::kLong},
+                                                          {"unsignedLong", Type::kUnsignedLong}};
   auto it = kTypes.find(text);
   if (it == kTypes.end()) return std::nullopt;
   return it->second;
@@ -128,7 +153,7 @@ void Reader::checkAttributes(const pugi::xml_node& node,
 }
 
 std::optional<std::uint32_t> Reader::parseCount(const pugi::xml_node& node, const char* attribute,
-                                                 const char* value, bool allowSymbolic) {
+                                                const char* value, bool allowSymbolic) {
   std::string_view text = value;
   if (allowSymbolic && text == "unbounded") return datamodel::kUnbounded;
   if (allowSymbolic && text == "lines") return datamodel::kLineCount;
@@ -201,8 +226,8 @@ void Reader::readTableAttributes(const pugi::xml_node& node, GenObject& object) 
       }
     }
   }
-  bool numericMax = object.maxEntries != datamodel::kUnbounded &&
-                    object.maxEntries != datamodel::kLineCount;
+  bool numericMax =
+      object.maxEntries != datamodel::kUnbounded && object.maxEntries != datamodel::kLineCount;
   if (numericMax && object.minEntries > object.maxEntries) {
     error(node, "minEntries is larger than maxEntries");
   }
@@ -297,16 +322,17 @@ void Reader::checkValue(const GenParam& p, const std::string& value, const char*
   d.enumeration = enums;
   auto r = datamodel::canonicalValue(d, value);
   if (!r) {
-    error(p.line, std::string(what) + " '" + value + "' of '" + p.path + "' is invalid: " +
-                      r.fault().message);
+    error(p.line, std::string(what) + " '" + value + "' of '" + p.path +
+                      "' is invalid: " + r.fault().message);
   }
 }
 
 void Reader::readParameter(const pugi::xml_node& node, std::uint32_t objectIndex) {
-  checkAttributes(node, {"name", "type", "list", "itemType", "facet", "access", "maxLength",
-                         "range", "enum", "default", "forcedInform", "notification",
-                         "activeNotify", "hidden", "config", "live", "agent", "stored",
-                         "constant", "count", "comment"});
+  checkAttributes(
+      node,
+      {"name",   "type", "list",    "itemType",     "facet",        "access",       "maxLength",
+       "range",  "enum", "default", "forcedInform", "notification", "activeNotify", "hidden",
+       "config", "live", "agent",   "stored",       "constant",     "count",        "comment"});
   GenParam p;
   p.line = lineOf(node);
   p.object = objectIndex;
@@ -328,8 +354,8 @@ void Reader::readParameter(const pugi::xml_node& node, std::uint32_t objectIndex
   }
   auto type = parseType(node.attribute("type").value());
   if (!type) {
-    error(node, "unknown type '" + std::string(node.attribute("type").value()) + "' of '" +
-                    p.path + "'");
+    error(node,
+          "unknown type '" + std::string(node.attribute("type").value()) + "' of '" + p.path + "'");
     return;
   }
   p.type = *type;
@@ -393,7 +419,7 @@ void Reader::readParameter(const pugi::xml_node& node, std::uint32_t objectIndex
         }
         if (r.min && r.max && *r.min > *r.max) error(node, "range '" + part + "' is empty");
         bool unsignedType = p.type == Type::kUnsignedInt || p.type == Type::kUnsignedLong;
-        std::int64_t lo = unsignedType ? 0
+        std::int64_t lo = unsignedType           ? 0
                           : p.type == Type::kInt ? std::numeric_limits<std::int32_t>::min()
                                                  : std::numeric_limits<std::int64_t>::min();
         std::int64_t hi = p.type == Type::kInt ? std::numeric_limits<std::int32_t>::max()
@@ -514,8 +540,8 @@ void Reader::linkObjects() {
     }
     auto it = objectByPath_.find(parentPath);
     if (it == objectByPath_.end()) {
-      error(object.line, "parent object '" + parentPath + "' of '" + object.path +
-                             "' is not declared");
+      error(object.line,
+            "parent object '" + parentPath + "' of '" + object.path + "' is not declared");
       continue;
     }
     object.parent = static_cast<std::int32_t>(it->second);
@@ -559,8 +585,8 @@ void Reader::resolveBindings() {
           }
           std::string table = p.bindingArg.substr(pos + 1, end - pos - 1);
           if (object.path.find("." + table + ".{i}.") == std::string::npos) {
-            error(p.line, "config key '" + p.bindingArg + "' of '" + p.path +
-                              "' refers to {" + table + "}, which is not a table on its path");
+            error(p.line, "config key '" + p.bindingArg + "' of '" + p.path + "' refers to {" +
+                              table + "}, which is not a table on its path");
           }
           pos = end + 1;
         }
@@ -589,8 +615,8 @@ void Reader::resolveBindings() {
         }
         auto it = objectByPath_.find(object.path + p.bindingArg + ".{i}.");
         if (it == objectByPath_.end()) {
-          error(p.line, "count of '" + p.path + "' refers to table '" + object.path +
-                            p.bindingArg + ".{i}.', which does not exist");
+          error(p.line, "count of '" + p.path + "' refers to table '" + object.path + p.bindingArg +
+                            ".{i}.', which does not exist");
         } else {
           p.countTable = static_cast<std::int32_t>(it->second);
         }
@@ -652,7 +678,9 @@ std::optional<GenModel> Reader::run() {
 
 }  // namespace
 
-std::vector<std::string> segmentsOf(std::string_view text) { return segmentsOfImpl(text); }
+std::vector<std::string> segmentsOf(std::string_view text) {
+  return segmentsOfImpl(text);
+}
 
 std::optional<GenModel> readModel(const std::string& file, std::vector<std::string>& errors) {
   Reader reader(file, errors);

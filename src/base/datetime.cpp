@@ -5,7 +5,9 @@
 namespace tr69 {
 namespace {
 
-bool isLeap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool isLeap(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 int daysInMonth(int year, int month) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -49,7 +51,9 @@ bool DateTime::isUnknown() const {
          second == 0 && offsetMinutes == 0;
 }
 
-bool DateTime::isRelative() const { return zone == Zone::kNone && year < 1000; }
+bool DateTime::isRelative() const {
+  return zone == Zone::kNone && year < 1000;
+}
 
 std::optional<DateTime> parseDateTime(std::string_view text) {
   DateTime v;
@@ -69,7 +73,8 @@ std::optional<DateTime> parseDateTime(std::string_view text) {
   if (pos < text.size() && text[pos] == '.') {
     ++pos;
     std::size_t start = pos;
-    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
+    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9')
+      ++pos;
     if (pos == start || pos - start > 9) return std::nullopt;
     v.fraction = std::string(text.substr(start, pos - start));
   }
@@ -161,8 +166,8 @@ std::string formatRelative(std::chrono::seconds sinceBoot) {
 
 std::optional<std::int64_t> toUnixSeconds(const DateTime& v) {
   if (v.isRelative() || v.isUnknown()) return std::nullopt;
-  std::int64_t days = daysFromCivil(v.year, static_cast<unsigned>(v.month),
-                                    static_cast<unsigned>(v.day));
+  std::int64_t days =
+      daysFromCivil(v.year, static_cast<unsigned>(v.month), static_cast<unsigned>(v.day));
   std::int64_t secs = days * 86400 + v.hour * 3600 + v.minute * 60 + v.second;
   if (v.zone == DateTime::Zone::kOffset) secs -= static_cast<std::int64_t>(v.offsetMinutes) * 60;
   return secs;

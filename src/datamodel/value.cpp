@@ -66,8 +66,8 @@ std::optional<std::size_t> utf8Length(std::string_view text) {
 bool inRanges(const ParamDesc& param, bool negative, std::uint64_t magnitude) {
   if (param.ranges.empty()) return true;
   // Compare as a signed 128-bit-free pair: values above INT64_MAX exceed every declared max.
-  const bool huge = !negative && magnitude > static_cast<std::uint64_t>(
-                                                 std::numeric_limits<std::int64_t>::max());
+  const bool huge =
+      !negative && magnitude > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
   const std::int64_t v =
       huge ? 0
            : (negative ? static_cast<std::int64_t>(0 - magnitude)  // magnitude <= 2^63
@@ -178,11 +178,12 @@ Result<std::string> checkList(const ParamDesc& param, std::string_view text) {
   if (!text.empty()) {
     while (true) {
       std::size_t comma = text.find(',', start);
-      std::string_view item =
-          text.substr(start, comma == std::string_view::npos ? std::string_view::npos
-                                                              : comma - start);
-      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+      std::string_view item = text.substr(
+          start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+      while (!item.empty() && item.front() == ' ')
+        item.remove_prefix(1);
+      while (!item.empty() && item.back() == ' ')
+        item.remove_suffix(1);
       if (param.listItemType == Type::kUnsignedInt || param.listItemType == Type::kInt) {
         auto r = checkInteger(param, param.listItemType, item, false);
         if (!r) return r.fault();
@@ -205,8 +206,7 @@ std::optional<bool> parseBoolean(std::string_view text) {
   return std::nullopt;
 }
 
-std::optional<std::int64_t> parseSigned(std::string_view text, std::int64_t min,
-                                        std::int64_t max) {
+std::optional<std::int64_t> parseSigned(std::string_view text, std::int64_t min, std::int64_t max) {
   bool negative = false;
   std::uint64_t mag = 0;
   if (!parseDecimal(text, true, negative, mag)) return std::nullopt;

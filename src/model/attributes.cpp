@@ -16,7 +16,9 @@ void AttributeStore::set(const std::string& name, StoredAttributes attributes) {
   entries_[name] = std::move(attributes);
 }
 
-void AttributeStore::erase(const std::string& name) { entries_.erase(name); }
+void AttributeStore::erase(const std::string& name) {
+  entries_.erase(name);
+}
 
 void AttributeStore::eraseSubtree(std::string_view prefix) {
   auto it = entries_.lower_bound(prefix);
@@ -57,7 +59,8 @@ Status AttributeStore::load(std::string_view xml) {
     }
     StoredAttributes attrs;
     attrs.notification = notification;
-    for (auto access : node.children("access")) attrs.accessList.emplace_back(access.text().get());
+    for (auto access : node.children("access"))
+      attrs.accessList.emplace_back(access.text().get());
     loaded[name] = std::move(attrs);
   }
   entries_ = std::move(loaded);

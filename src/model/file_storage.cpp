@@ -28,8 +28,7 @@ std::optional<InstancePath> parseInstances(std::string_view text, std::size_t de
     std::string_view part = text.substr(start, dot == std::string_view::npos ? dot : dot - start);
     InstanceNumber n = 0;
     auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), n);
-    if (ec != std::errc() || ptr != part.data() + part.size() || n == 0 ||
-        path.size() >= depth) {
+    if (ec != std::errc() || ptr != part.data() + part.size() || n == 0 || path.size() >= depth) {
       return std::nullopt;
     }
     path.push(n);
@@ -63,7 +62,8 @@ std::string FileStorage::serialize() const {
     node.append_attribute("table") = std::string(key.first).c_str();
     node.append_attribute("parent") = key.second.c_str();
     std::string numbers;
-    for (auto n : *list) numbers += (numbers.empty() ? "" : ",") + std::to_string(n);
+    for (auto n : *list)
+      numbers += (numbers.empty() ? "" : ",") + std::to_string(n);
     node.text() = numbers.c_str();
   }
   for (const auto& [key, value] : values) {
@@ -77,7 +77,9 @@ std::string FileStorage::serialize() const {
   return out.str();
 }
 
-Status FileStorage::save() { return writeFileAtomic(path_, serialize(), 0600); }
+Status FileStorage::save() {
+  return writeFileAtomic(path_, serialize(), 0600);
+}
 
 Status FileStorage::open() {
   std::error_code ec;
@@ -89,9 +91,11 @@ Status FileStorage::open() {
     return Fault(FaultCode::kInvalidArguments, "malformed store file " + path_.string());
   }
   std::map<std::string_view, std::uint32_t> params;
-  for (std::uint32_t i = 0; i < model_.params.size(); ++i) params[model_.params[i].path] = i;
+  for (std::uint32_t i = 0; i < model_.params.size(); ++i)
+    params[model_.params[i].path] = i;
   std::map<std::string_view, std::uint32_t> objects;
-  for (std::uint32_t i = 0; i < model_.objects.size(); ++i) objects[model_.objects[i].path] = i;
+  for (std::uint32_t i = 0; i < model_.objects.size(); ++i)
+    objects[model_.objects[i].path] = i;
   decltype(values_) values;
   decltype(instances_) tables = instances_;
   for (auto node : doc.child("store").children()) {

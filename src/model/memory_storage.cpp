@@ -13,20 +13,23 @@ MemoryStorage::MemoryStorage(const datamodel::Model& model, std::uint32_t lineCo
 void MemoryStorage::seed(std::uint32_t objectIndex, InstancePath& path, std::uint32_t lineCount) {
   const auto& object = model_.objects[objectIndex];
   if (!object.isTable) {
-    for (auto child : object.childObjects) seed(child, path, lineCount);
+    for (auto child : object.childObjects)
+      seed(child, path, lineCount);
     return;
   }
-  std::uint32_t count = object.initialEntries == datamodel::kLineCount ? lineCount
-                                                                       : object.initialEntries;
+  std::uint32_t count =
+      object.initialEntries == datamodel::kLineCount ? lineCount : object.initialEntries;
   if (object.fixedInstances()) {
     count = object.minEntries;
   } else {
     auto& list = instances_[Key{objectIndex, path}];
-    for (std::uint32_t n = 1; n <= count; ++n) list.push_back(n);
+    for (std::uint32_t n = 1; n <= count; ++n)
+      list.push_back(n);
   }
   for (std::uint32_t n = 1; n <= count; ++n) {
     path.push(n);
-    for (auto child : object.childObjects) seed(child, path, lineCount);
+    for (auto child : object.childObjects)
+      seed(child, path, lineCount);
     path.pop();
   }
 }
@@ -45,7 +48,8 @@ Result<ApplyStatus> MemoryStorage::writeBatch(std::span<const StorageWrite> writ
     nextWriteFault_.reset();
     return fault;
   }
-  for (const auto& w : writes) setValue(*w.param, w.instances, w.value);
+  for (const auto& w : writes)
+    setValue(*w.param, w.instances, w.value);
   ++writeBatches_;
   return applyStatus_;
 }
@@ -75,8 +79,8 @@ Status MemoryStorage::addInstance(const datamodel::ObjectDesc& table, const Inst
   return {};
 }
 
-Status MemoryStorage::deleteInstance(const datamodel::ObjectDesc& table,
-                                     const InstancePath& parent, InstanceNumber number) {
+Status MemoryStorage::deleteInstance(const datamodel::ObjectDesc& table, const InstancePath& parent,
+                                     InstanceNumber number) {
   auto index = static_cast<std::uint32_t>(&table - model_.objects.data());
   auto& list = instances_[Key{index, parent}];
   auto it = std::find(list.begin(), list.end(), number);

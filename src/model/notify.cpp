@@ -20,18 +20,18 @@ Result<std::vector<ParameterValue>> Tree::forcedInformValues() {
   std::vector<ParameterValue> out;
   std::optional<Fault> failure;
   Node root;
-  forEachParamUnder(root, [&](std::uint32_t p, const InstancePath& instances,
-                              const std::string& name) {
-    const auto& param = model_.params[p];
-    if (failure || !param.forcedInform) return;
-    auto value = readLexical(p, instances);
-    if (!value) {
-      failure = value.fault();
-      return;
-    }
-    out.push_back(ParameterValue{name, param.hidden ? std::string() : std::move(*value),
-                                 param.type});
-  });
+  forEachParamUnder(
+      root, [&](std::uint32_t p, const InstancePath& instances, const std::string& name) {
+        const auto& param = model_.params[p];
+        if (failure || !param.forcedInform) return;
+        auto value = readLexical(p, instances);
+        if (!value) {
+          failure = value.fault();
+          return;
+        }
+        out.push_back(
+            ParameterValue{name, param.hidden ? std::string() : std::move(*value), param.type});
+      });
   if (failure) return *failure;
   return out;
 }
@@ -53,17 +53,17 @@ Result<NotificationBaseline> Tree::takeBaseline() {
   NotificationBaseline baseline;
   std::optional<Fault> failure;
   Node root;
-  forEachParamUnder(root, [&](std::uint32_t p, const InstancePath& instances,
-                              const std::string& name) {
-    const auto& param = model_.params[p];
-    if (failure || effectiveNotification(param, name) == 0) return;
-    auto value = readLexical(p, instances);
-    if (!value) {
-      failure = value.fault();
-      return;
-    }
-    baseline.values[name] = baselineValue(param, *value);
-  });
+  forEachParamUnder(root,
+                    [&](std::uint32_t p, const InstancePath& instances, const std::string& name) {
+                      const auto& param = model_.params[p];
+                      if (failure || effectiveNotification(param, name) == 0) return;
+                      auto value = readLexical(p, instances);
+                      if (!value) {
+                        failure = value.fault();
+                        return;
+                      }
+                      baseline.values[name] = baselineValue(param, *value);
+                    });
   if (failure) return *failure;
   recordedCauses_.clear();
   return baseline;
@@ -74,29 +74,29 @@ Result<std::vector<ValueChange>> Tree::collectChanges(NotificationBaseline& base
   NotificationBaseline current;
   std::optional<Fault> failure;
   Node root;
-  forEachParamUnder(root, [&](std::uint32_t p, const InstancePath& instances,
-                              const std::string& name) {
-    const auto& param = model_.params[p];
-    if (failure) return;
-    int notification = effectiveNotification(param, name);
-    if (notification == 0) return;
-    auto value = readLexical(p, instances);
-    if (!value) {
-      failure = value.fault();
-      return;
-    }
-    std::string recorded = baselineValue(param, *value);
-    auto old = baseline.values.find(name);
-    if (old != baseline.values.end() && old->second != recorded) {
-      auto cause = recordedCauses_.find(name);
-      ChangeCause why = cause == recordedCauses_.end() ? ChangeCause::kLive : cause->second;
-      if (why != ChangeCause::kAcs) {
-        changes.push_back(ValueChange{name, param.hidden ? std::string() : *value, param.type,
-                                      notification, why});
-      }
-    }
-    current.values[name] = std::move(recorded);
-  });
+  forEachParamUnder(
+      root, [&](std::uint32_t p, const InstancePath& instances, const std::string& name) {
+        const auto& param = model_.params[p];
+        if (failure) return;
+        int notification = effectiveNotification(param, name);
+        if (notification == 0) return;
+        auto value = readLexical(p, instances);
+        if (!value) {
+          failure = value.fault();
+          return;
+        }
+        std::string recorded = baselineValue(param, *value);
+        auto old = baseline.values.find(name);
+        if (old != baseline.values.end() && old->second != recorded) {
+          auto cause = recordedCauses_.find(name);
+          ChangeCause why = cause == recordedCauses_.end() ? ChangeCause::kLive : cause->second;
+          if (why != ChangeCause::kAcs) {
+            changes.push_back(ValueChange{name, param.hidden ? std::string() : *value, param.type,
+                                          notification, why});
+          }
+        }
+        current.values[name] = std::move(recorded);
+      });
   if (failure) return *failure;
   baseline = std::move(current);
   recordedCauses_.clear();

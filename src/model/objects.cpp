@@ -33,8 +33,10 @@ Result<InstanceNumber> Tree::addObject(std::string_view tablePath, ChangeCause c
   InstanceNumber number = 1;
   std::sort(existing.begin(), existing.end());
   for (auto n : existing) {
-    if (n == number) ++number;
-    else if (n > number) break;
+    if (n == number)
+      ++number;
+    else if (n > number)
+      break;
   }
   if (auto added = storage_.addInstance(table, node->instances, number); !added) {
     return added.fault();

@@ -26,7 +26,8 @@ std::vector<InstanceNumber> Tree::instancesOf(const datamodel::ObjectDesc& table
                                               const InstancePath& parent) {
   if (table.fixedInstances()) {
     std::vector<InstanceNumber> all(table.minEntries);
-    for (std::uint32_t i = 0; i < table.minEntries; ++i) all[i] = i + 1;
+    for (std::uint32_t i = 0; i < table.minEntries; ++i)
+      all[i] = i + 1;
     return all;
   }
   return storage_.instances(table, parent);

@@ -10,8 +10,8 @@ SetOutcome Tree::setValues(std::span<const SetRequest> requests, ChangeCause cau
   std::set<std::string_view> seen;
   for (const auto& request : requests) {
     if (!seen.insert(request.name).second) {
-      outcome.fault = Fault(FaultCode::kInvalidArguments,
-                            "parameter appears more than once: " + request.name);
+      outcome.fault =
+          Fault(FaultCode::kInvalidArguments, "parameter appears more than once: " + request.name);
       return outcome;
     }
   }
@@ -54,7 +54,8 @@ SetOutcome Tree::setValues(std::span<const SetRequest> requests, ChangeCause cau
     return outcome;
   }
   outcome.status = *applied == ApplyStatus::kPendingRestart ? 1 : 0;
-  for (const auto& request : requests) recordedCauses_[request.name] = cause;
+  for (const auto& request : requests)
+    recordedCauses_[request.name] = cause;
   return outcome;
 }
 
@@ -63,7 +64,8 @@ Status Tree::writeValue(std::uint32_t paramIndex, const InstancePath& instances,
   const auto& param = model_.params[paramIndex];
   if (param.binding == datamodel::BindingKind::kConstant ||
       param.binding == datamodel::BindingKind::kCount) {
-    return Fault(FaultCode::kNonWritableParameter, "computed parameter: " + std::string(param.path));
+    return Fault(FaultCode::kNonWritableParameter,
+                 "computed parameter: " + std::string(param.path));
   }
   auto exists = readValue(paramIndex, instances);  // checks the instance numbers
   if (!exists) return exists.fault();

@@ -48,9 +48,9 @@ Result<std::string> Tree::readValue(std::uint32_t paramIndex, const InstancePath
     const auto& table = model_.objects[tables[tables.size() - 1 - level]];
     auto existing = instancesOf(table, instances.prefix(level));
     if (std::find(existing.begin(), existing.end(), instances[level]) == existing.end()) {
-      return Fault(FaultCode::kInvalidParameterName,
-                   "no instance " + std::to_string(instances[level]) + " of " +
-                       std::string(table.path));
+      return Fault(
+          FaultCode::kInvalidParameterName,
+          "no instance " + std::to_string(instances[level]) + " of " + std::string(table.path));
     }
   }
   return readLexical(paramIndex, instances);
@@ -62,18 +62,18 @@ Result<std::vector<ParameterValue>> Tree::getValues(std::span<const std::string>
     auto node = resolve(name);
     if (!node) return node.fault();
     std::optional<Fault> failure;
-    forEachParamUnder(*node, [&](std::uint32_t p, const InstancePath& instances,
-                                 const std::string& full) {
-      if (failure) return;
-      const auto& param = model_.params[p];
-      auto value = readLexical(p, instances);
-      if (!value) {
-        failure = value.fault();
-        return;
-      }
-      out.push_back(ParameterValue{full, param.hidden ? std::string() : std::move(*value),
-                                   param.type});
-    });
+    forEachParamUnder(
+        *node, [&](std::uint32_t p, const InstancePath& instances, const std::string& full) {
+          if (failure) return;
+          const auto& param = model_.params[p];
+          auto value = readLexical(p, instances);
+          if (!value) {
+            failure = value.fault();
+            return;
+          }
+          out.push_back(
+              ParameterValue{full, param.hidden ? std::string() : std::move(*value), param.type});
+        });
     if (failure) return *failure;
   }
   return out;
@@ -157,8 +157,8 @@ Result<std::vector<ParameterInfo>> Tree::parameterNames(std::string_view path, b
     }
     for (auto c : object.childObjects) {
       const auto& child = model_.objects[c];
-      out.push_back(ParameterInfo{prefix + std::string(child.name) + ".",
-                                  child.isTable && child.addDelete});
+      out.push_back(
+          ParameterInfo{prefix + std::string(child.name) + ".", child.isTable && child.addDelete});
     }
     return out;
   }

@@ -1,10 +1,11 @@
 // Properties of the generated Aastra model that other modules rely on.
+#include "tr69/datamodel/descriptor.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
 #include <string>
 
-#include "tr69/datamodel/descriptor.h"
 #include "tr69/datamodel/dm.h"
 
 namespace tr69::datamodel {
@@ -34,8 +35,9 @@ TEST(AastraModel, HandlesPointAtTheirDescriptors) {
                                std::uint32_t>);
   static_assert(dm::Services::VoiceService::VoiceProfile::SIP::ProxyServer.kDepth == 2);
   static_assert(std::is_same_v<decltype(dm::DeviceInfo::UpTime)::ValueType, std::uint32_t>);
-  static_assert(std::is_same_v<decltype(dm::ManagementServer::STUNMaximumKeepAlivePeriod)::ValueType,
-                               std::int32_t>);
+  static_assert(
+      std::is_same_v<decltype(dm::ManagementServer::STUNMaximumKeepAlivePeriod)::ValueType,
+                     std::int32_t>);
   static_assert(std::is_same_v<decltype(dm::ManagementServer::STUNEnable)::ValueType, bool>);
   EXPECT_EQ(m.objects[dm::Services::VoiceService::VoiceProfile::kObject.index].path,
             "Device.Services.VoiceService.{i}.VoiceProfile.{i}.");
@@ -60,9 +62,10 @@ TEST(AastraModel, InstanceRules) {
   EXPECT_TRUE(vp.addDelete);
   EXPECT_EQ(vp.maxEntries, kLineCount);
   EXPECT_EQ(vp.initialEntries, kLineCount);
-  EXPECT_TRUE(object("Device.Services.VoiceService.{i}.VoiceProfile.{i}.Line.{i}.").fixedInstances());
   EXPECT_TRUE(
-      object("Device.Services.VoiceService.{i}.X_Aastra_GlobalVoiceProfile.Line.{i}.").fixedInstances());
+      object("Device.Services.VoiceService.{i}.VoiceProfile.{i}.Line.{i}.").fixedInstances());
+  EXPECT_TRUE(object("Device.Services.VoiceService.{i}.X_Aastra_GlobalVoiceProfile.Line.{i}.")
+                  .fixedInstances());
   EXPECT_FALSE(object("Device.LAN.DHCPOption.{i}.").fixedInstances());
 }
 
@@ -89,7 +92,8 @@ TEST(AastraModel, BindingsFollowTheAastraKeys) {
   const auto& proxy = param("Device.Services.VoiceService.{i}.VoiceProfile.{i}.SIP.ProxyServer");
   EXPECT_EQ(proxy.binding, BindingKind::kConfig);
   EXPECT_EQ(proxy.bindingArg, "sip line{VoiceProfile} proxy ip");
-  const auto& global = param("Device.Services.VoiceService.{i}.X_Aastra_GlobalVoiceProfile.SIP.ProxyServer");
+  const auto& global =
+      param("Device.Services.VoiceService.{i}.X_Aastra_GlobalVoiceProfile.SIP.ProxyServer");
   EXPECT_EQ(global.bindingArg, "sip proxy ip");
   EXPECT_EQ(param("Device.ManagementServer.PeriodicInformInterval").bindingArg,
             "tr69 periodic inform interval");

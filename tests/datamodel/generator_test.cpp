@@ -21,14 +21,15 @@ struct RunResult {
 
 RunResult runGenerator(const fs::path& model, const fs::path& outDir) {
   std::string command = std::string(TR69_DMGEN) + " '" + model.string() + "' '" +
-                        (outDir / "tables.cpp").string() + "' '" +
-                        (outDir / "dm.h").string() + "' 2>&1";
+                        (outDir / "tables.cpp").string() + "' '" + (outDir / "dm.h").string() +
+                        "' 2>&1";
   RunResult result;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return result;
   std::array<char, 4096> buf{};
   std::size_t n = 0;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) result.output.append(buf.data(), n);
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0)
+    result.output.append(buf.data(), n);
   int status = pclose(pipe);
   result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
@@ -71,7 +72,8 @@ TEST_P(BadModel, FailsWithFileLineMessage) {
 
 std::vector<std::string> badFixtures() {
   std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(fs::path(TR69_SOURCE_DIR) / "tests/datamodel/bad")) {
+  for (const auto& entry :
+       fs::directory_iterator(fs::path(TR69_SOURCE_DIR) / "tests/datamodel/bad")) {
     if (entry.path().extension() == ".xml") names.push_back(entry.path().filename().string());
   }
   std::sort(names.begin(), names.end());
@@ -84,7 +86,9 @@ INSTANTIATE_TEST_SUITE_P(Fixtures, BadModel, testing::ValuesIn(badFixtures()),
                            return name;
                          });
 
-TEST(Generator, HasBadFixtures) { EXPECT_GE(badFixtures().size(), 20u); }
+TEST(Generator, HasBadFixtures) {
+  EXPECT_GE(badFixtures().size(), 20u);
+}
 
 TEST(Generator, AcceptsAMinimalModel) {
   fs::path out = tempDir("dmgen-good");
@@ -100,8 +104,7 @@ TEST(Generator, AcceptsAMinimalModel) {
 
 TEST(Generator, AcceptsTheAastraModel) {
   fs::path out = tempDir("dmgen-aastra");
-  RunResult result =
-      runGenerator(fs::path(TR69_SOURCE_DIR) / "datamodel/aastra-tr069.xml", out);
+  RunResult result = runGenerator(fs::path(TR69_SOURCE_DIR) / "datamodel/aastra-tr069.xml", out);
   EXPECT_EQ(result.exitCode, 0) << result.output;
   EXPECT_TRUE(fs::exists(out / "tables.cpp"));
 }

@@ -10,10 +10,16 @@ namespace tr69::datamodel {
 namespace {
 
 struct Spec {
-  Spec(Type t, std::int64_t max = -1, std::vector<Range> r = {}, std::vector<std::string_view> e = {},
-       bool isList = false, Type item = Type::kString, std::string_view f = {})
-      : type(t), maxLength(max), ranges(std::move(r)), enumeration(std::move(e)), list(isList),
-        itemType(item), facet(f) {}
+  Spec(Type t, std::int64_t max = -1, std::vector<Range> r = {},
+       std::vector<std::string_view> e = {}, bool isList = false, Type item = Type::kString,
+       std::string_view f = {})
+      : type(t),
+        maxLength(max),
+        ranges(std::move(r)),
+        enumeration(std::move(e)),
+        list(isList),
+        itemType(item),
+        facet(f) {}
   Type type;
   std::int64_t maxLength;
   std::vector<Range> ranges;
@@ -53,7 +59,8 @@ TEST(Value, BooleanAcceptsFourFormsAnyCaseAndCanonicalises) {
   EXPECT_EQ(ok(s, "0"), "false");
   EXPECT_EQ(ok(s, "TRUE"), "true");
   EXPECT_EQ(ok(s, "False"), "false");
-  for (auto t : {"", "yes", "2", " true", "true ", "01", "t"}) bad(s, t);
+  for (auto t : {"", "yes", "2", " true", "true ", "01", "t"})
+    bad(s, t);
 }
 
 TEST(Value, IntLimitsAndSign) {
@@ -62,14 +69,16 @@ TEST(Value, IntLimitsAndSign) {
   EXPECT_EQ(ok(s, "2147483647"), "2147483647");
   EXPECT_EQ(ok(s, "+007"), "7");
   EXPECT_EQ(ok(s, "-0"), "0");
-  for (auto t : {"2147483648", "-2147483649", "", "-", "1.5", "1e3", " 1", "0x10", "１"}) bad(s, t);
+  for (auto t : {"2147483648", "-2147483649", "", "-", "1.5", "1e3", " 1", "0x10", "１"})
+    bad(s, t);
 }
 
 TEST(Value, UnsignedIntRejectsNegativesAndOverflow) {
   Spec s{Type::kUnsignedInt};
   EXPECT_EQ(ok(s, "4294967295"), "4294967295");
   EXPECT_EQ(ok(s, "0"), "0");
-  for (auto t : {"4294967296", "-1", "99999999999999999999999999999999999999999"}) bad(s, t);
+  for (auto t : {"4294967296", "-1", "99999999999999999999999999999999999999999"})
+    bad(s, t);
 }
 
 TEST(Value, LongAndUnsignedLongLimits) {
@@ -109,9 +118,9 @@ TEST(Value, StringMaxLengthCountsCharactersNotBytes) {
 
 TEST(Value, StringRejectsInvalidUtf8) {
   Spec s{Type::kString};
-  for (std::string_view t : {std::string_view("\xC3"), std::string_view("\xFF"),
-                             std::string_view("\xC0\x80"), std::string_view("\xED\xA0\x80"),
-                             std::string_view("a\xE2\x82")}) {
+  for (std::string_view t :
+       {std::string_view("\xC3"), std::string_view("\xFF"), std::string_view("\xC0\x80"),
+        std::string_view("\xED\xA0\x80"), std::string_view("a\xE2\x82")}) {
     bad(s, t);
   }
 }

@@ -57,9 +57,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     case 5: {
       // Set a value on the selected parameter's first instance name, or on the raw text as name.
-      std::vector<tr69::model::SetRequest> requests{{text, "1", std::nullopt},
-                                                    {std::string(model.params[paramIndex].path),
-                                                     text, std::nullopt}};
+      std::vector<tr69::model::SetRequest> requests{
+          {text, "1", std::nullopt},
+          {std::string(model.params[paramIndex].path), text, std::nullopt}};
       auto outcome = tree.setValues(requests, tr69::model::ChangeCause::kAcs);
       (void)outcome;
       break;
@@ -74,7 +74,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       (void)r;
       auto add = tree.addObject(text, tr69::model::ChangeCause::kAcs);
       if (add.ok()) {
-        auto del = tree.deleteObject(text + std::to_string(*add) + ".", tr69::model::ChangeCause::kAcs);
+        auto del =
+            tree.deleteObject(text + std::to_string(*add) + ".", tr69::model::ChangeCause::kAcs);
         (void)del;
       }
       break;

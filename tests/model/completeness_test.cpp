@@ -56,7 +56,9 @@ Rows parseListing(const std::string& listing) {
   return rows;
 }
 
-TEST(Completeness, TheTableHasAllItsRows) { EXPECT_EQ(readTable().size(), 555u); }
+TEST(Completeness, TheTableHasAllItsRows) {
+  EXPECT_EQ(readTable().size(), 555u);
+}
 
 TEST(Completeness, EveryTableRowIsInTheModelWithTheSameTypeAndAccess) {
   Rows table = readTable();

@@ -32,9 +32,9 @@ TEST(FileStorage, ValuesAndInstancesSurviveARestart) {
     std::vector<SetRequest> req{{"Device.DeviceInfo.ProvisioningCode", "ACME<&>", std::nullopt}};
     ASSERT_TRUE(tree.setValues(req, ChangeCause::kAcs).ok());
     ASSERT_EQ(*tree.addObject("Device.LAN.DHCPOption.", ChangeCause::kAcs), 1u);
-    ASSERT_TRUE(tree.deleteObject("Device.Services.VoiceService.1.VoiceProfile.5.",
-                                  ChangeCause::kAcs)
-                    .ok());
+    ASSERT_TRUE(
+        tree.deleteObject("Device.Services.VoiceService.1.VoiceProfile.5.", ChangeCause::kAcs)
+            .ok());
     std::vector<SetRequest> tag{{"Device.LAN.DHCPOption.1.Tag", "60", std::nullopt}};
     ASSERT_TRUE(tree.setValues(tag, ChangeCause::kAcs).ok());
   }

@@ -24,14 +24,16 @@ inline const datamodel::ParamDesc& paramByPath(std::string_view path) {
 class TreeTest : public ::testing::Test {
  protected:
   explicit TreeTest(std::uint32_t lines = 9)
-      : storage_(datamodel::aastraModel(), lines), tree_(datamodel::aastraModel(), storage_, lines) {}
+      : storage_(datamodel::aastraModel(), lines),
+        tree_(datamodel::aastraModel(), storage_, lines) {}
 
   std::vector<std::string> names(std::string_view path, bool nextLevel) {
     auto r = tree_.parameterNames(path, nextLevel);
     EXPECT_TRUE(r.ok()) << path;
     std::vector<std::string> out;
     if (r.ok()) {
-      for (const auto& info : *r) out.push_back(info.name);
+      for (const auto& info : *r)
+        out.push_back(info.name);
     }
     return out;
   }

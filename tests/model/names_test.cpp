@@ -104,8 +104,8 @@ TEST_F(TreeTest, WritableFlagsFollowTheModel) {
     ADD_FAILURE() << name;
     return false;
   };
-  EXPECT_FALSE(find("Device.LAN."));                          // single object
-  EXPECT_TRUE(find("Device.LAN.DHCPOption."));                // table allowing AddObject
+  EXPECT_FALSE(find("Device.LAN."));                                  // single object
+  EXPECT_TRUE(find("Device.LAN.DHCPOption."));                        // table allowing AddObject
   EXPECT_FALSE(find("Device.LAN.TraceRouteDiagnostics.RouteHops."));  // read-only table
   EXPECT_FALSE(find("Device.LAN.MACAddress"));
   EXPECT_TRUE(find("Device.LAN.DNSServers"));

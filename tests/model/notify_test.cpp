@@ -35,7 +35,9 @@ TEST_F(NotifyTest, ListsNotifiedParameters) {
   EXPECT_EQ(baseline_.values.size(), 3u);
 }
 
-TEST_F(NotifyTest, NoChangeNothingReported) { EXPECT_TRUE(changes().empty()); }
+TEST_F(NotifyTest, NoChangeNothingReported) {
+  EXPECT_TRUE(changes().empty());
+}
 
 TEST_F(NotifyTest, LiveChangesAreReportedWithTheirNotification) {
   storage_.setValue(paramByPath(kIp), {}, "192.0.2.7");

@@ -63,9 +63,9 @@ TEST_F(TreeTest, LineTablesHoldExactlyOneLine) {
 }
 
 TEST_F(TreeTest, DeleteObjectRejectsNonInstances) {
-  for (const std::string& bad : {kProfiles, kProfiles + "1.SIP.", kProfiles + "12.",
-                                 std::string("Device.Services.VoiceService.1."),
-                                 kProfiles + "1.SIP.ProxyServer"}) {
+  for (const std::string& bad :
+       {kProfiles, kProfiles + "1.SIP.", kProfiles + "12.",
+        std::string("Device.Services.VoiceService.1."), kProfiles + "1.SIP.ProxyServer"}) {
     auto r = tree_.deleteObject(bad, ChangeCause::kAcs);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.fault().code, FaultCode::kInvalidParameterName) << bad;

@@ -46,8 +46,12 @@ TEST_F(TreeTest, ValueFaultsCoverRangeEnumerationLengthAndLexicalForm) {
   const std::string dtmf = "Device.Services.VoiceService.1.VoiceProfile.1.DTMFMethod";
   const std::string name = "Device.Services.VoiceService.1.VoiceProfile.1.Name";
   for (const auto& [param, bad] : std::vector<std::pair<std::string, std::string>>{
-           {kInterval, "0"}, {kInterval, "-1"}, {kInterval, "abc"}, {dtmf, "Morse"},
-           {name, std::string(65, 'n')}, {"Device.ManagementServer.PeriodicInformTime", "soon"},
+           {kInterval, "0"},
+           {kInterval, "-1"},
+           {kInterval, "abc"},
+           {dtmf, "Morse"},
+           {name, std::string(65, 'n')},
+           {"Device.ManagementServer.PeriodicInformTime", "soon"},
            {"Device.UserInterface.ISPLogo", "!!!!"}}) {
     auto outcome = set({{param, bad, std::nullopt}});
     ASSERT_EQ(outcome.parameterFaults.size(), 1u) << param << "=" << bad;

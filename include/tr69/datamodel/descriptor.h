@@ -52,12 +52,12 @@ struct Range {
 };
 
 struct ObjectDesc {
-  std::string_view path;  // "Device.Services.VoiceService.{i}.VoiceProfile.{i}."
-  std::string_view name;  // last segment, "VoiceProfile"
-  std::int32_t parent;    // index in Model::objects, kNoIndex for the root
-  std::uint8_t depth;     // number of {i} in path
-  bool isTable;           // path ends in "{i}."
-  bool addDelete;         // access R/W: AddObject/DeleteObject allowed
+  std::string_view path;         // "Device.Services.VoiceService.{i}.VoiceProfile.{i}."
+  std::string_view name;         // last segment, "VoiceProfile"
+  std::int32_t parent;           // index in Model::objects, kNoIndex for the root
+  std::uint8_t depth;            // number of {i} in path
+  bool isTable;                  // path ends in "{i}."
+  bool addDelete;                // access R/W: AddObject/DeleteObject allowed
   std::uint32_t minEntries;      // tables only
   std::uint32_t maxEntries;      // tables only; kUnbounded or kLineCount possible
   std::uint32_t initialEntries;  // instances 1..n created when the store is first seeded
@@ -75,12 +75,12 @@ struct ParamDesc {
   std::uint32_t object;   // index in Model::objects
   Type type;
   bool writable;
-  bool list;             // comma-separated list (the value is a string)
-  Type listItemType;     // type of each list item when `list`
-  std::string_view facet;  // "IPAddress", "MACAddress", "Alias" or empty
-  std::int64_t maxLength;  // -1 = none; strings: characters, base64: decoded bytes
-  std::span<const Range> ranges;                 // empty = the type's limits
-  std::span<const std::string_view> enumeration; // empty = any value
+  bool list;                      // comma-separated list (the value is a string)
+  Type listItemType;              // type of each list item when `list`
+  std::string_view facet;         // "IPAddress", "MACAddress", "Alias" or empty
+  std::int64_t maxLength;         // -1 = none; strings: characters, base64: decoded bytes
+  std::span<const Range> ranges;  // empty = the type's limits
+  std::span<const std::string_view> enumeration;  // empty = any value
   bool hasDefault;
   std::string_view defaultValue;
   bool forcedInform;

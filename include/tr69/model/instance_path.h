@@ -21,10 +21,12 @@ class InstancePath {
  public:
   InstancePath() = default;
   InstancePath(std::initializer_list<InstanceNumber> numbers) {
-    for (auto n : numbers) push(n);
+    for (auto n : numbers)
+      push(n);
   }
   explicit InstancePath(std::span<const InstanceNumber> numbers) {
-    for (auto n : numbers) push(n);
+    for (auto n : numbers)
+      push(n);
   }
 
   std::size_t size() const { return size_; }
@@ -36,7 +38,8 @@ class InstancePath {
   void pop() { --size_; }
   InstancePath prefix(std::size_t n) const {
     InstancePath p;
-    for (std::size_t i = 0; i < n && i < size_; ++i) p.push(numbers_[i]);
+    for (std::size_t i = 0; i < n && i < size_; ++i)
+      p.push(numbers_[i]);
     return p;
   }
   std::span<const InstanceNumber> numbers() const { return {numbers_.data(), size_}; }
@@ -56,7 +59,8 @@ class InstancePath {
   }
   std::size_t hash() const {
     std::size_t h = size_;
-    for (std::size_t i = 0; i < size_; ++i) h = h * 1000003u ^ numbers_[i];
+    for (std::size_t i = 0; i < size_; ++i)
+      h = h * 1000003u ^ numbers_[i];
     return h;
   }
 

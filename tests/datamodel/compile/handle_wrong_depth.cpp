@@ -2,7 +2,8 @@
 #include "tr69/datamodel/dm.h"
 
 int main() {
-  tr69::datamodel::Instances<decltype(tr69::dm::Services::VoiceService::VoiceProfile::SIP::ProxyServer)::kDepth>
+  tr69::datamodel::Instances<
+      decltype(tr69::dm::Services::VoiceService::VoiceProfile::SIP::ProxyServer)::kDepth>
       instances = {1, 2, 3};
   return static_cast<int>(instances[0]);
 }
