@@ -91,9 +91,9 @@ TEST(AgentEnvironmentTest, WritesIdentityConfigAndCommandLine) {
     EXPECT_NE(cfg.find("tr69 periodic inform enable: 1\n"), std::string::npos);
     const auto argv = environment.commandLine("/usr/bin/tr69d", {"--reboot-command", "true"});
     const std::vector<std::string> expected = {
-        "/usr/bin/tr69d", "--config-dir", environment.configDir(), "--state-dir",
-        environment.stateDir(), "--identity", environment.identityFile(), "--foreground",
-        "--log-level", "debug", "--reboot-command", "true"};
+        "/usr/bin/tr69d",       "--config-dir", environment.configDir(),    "--state-dir",
+        environment.stateDir(), "--identity",   environment.identityFile(), "--foreground",
+        "--log-level",          "debug",        "--reboot-command",         "true"};
     EXPECT_EQ(argv, expected);
   }
   if (std::getenv("TR69_KEEP_TEST_DIRS") == nullptr) {
@@ -113,16 +113,6 @@ TEST_F(FixtureWithStandIn, StartsAndStopsByPid) {
   EXPECT_TRUE(std::filesystem::exists(environment().identityFile()));
   EXPECT_NE(config().acsUrl.find(std::to_string(acs().port())), std::string::npos);
   EXPECT_EQ(connectionRequestUrl().rfind("http://127.0.0.1:", 0), 0u);
-}
-
-class RealAgent : public AgentTest {};
-
-TEST_F(RealAgent, FirstBootInformReachesTheAcs) {
-  startAgent();
-  if (IsSkipped()) return;
-  ASSERT_TRUE(acs().waitForInformWithEvent("0 BOOTSTRAP", 60s));
-  EXPECT_TRUE(acs().waitForCompletedSessions(1, 60s));
-  EXPECT_TRUE(acs().failures().empty());
 }
 
 }  // namespace

@@ -19,7 +19,8 @@ bool hasRule(const std::vector<Violation>& found, const std::string& rule) {
 
 std::string all(const std::vector<Violation>& found) {
   std::string out;
-  for (const auto& v : found) out += describe(v) + "\n";
+  for (const auto& v : found)
+    out += describe(v) + "\n";
   return out;
 }
 
@@ -49,8 +50,8 @@ TEST(ConformanceTest, InformFieldRules) {
 }
 
 TEST(ConformanceTest, UnknownTimeAndOffsetsAreValidCurrentTimes) {
-  for (const char* time : {"0001-01-01T00:00:00Z", "2026-05-01T12:00:00.123+02:00",
-                           "2026-05-01T12:00:00-05:30"}) {
+  for (const char* time :
+       {"0001-01-01T00:00:00Z", "2026-05-01T12:00:00.123+02:00", "2026-05-01T12:00:00-05:30"}) {
     InformSpec spec;
     spec.currentTime = time;
     EXPECT_FALSE(hasRule(checkInform(parse(informXml(spec)), {}), "C71")) << time;
@@ -70,7 +71,7 @@ TEST(ConformanceTest, EventRules) {
   EXPECT_TRUE(hasRule(checkInform(parse(informXml(spec)), {}), "§4.1"));
   spec.events = {{"4 VALUE CHANGED", ""}};
   EXPECT_TRUE(hasRule(checkInform(parse(informXml(spec)), {}), "§4.1"));
-  spec.events = {{"0 BOOTSTRAP", ""}, {"1 BOOT", ""}, {"M Reboot", "rb"},
+  spec.events = {{"0 BOOTSTRAP", ""},         {"1 BOOT", ""},       {"M Reboot", "rb"},
                  {"7 TRANSFER COMPLETE", ""}, {"M Download", "dl"}, {"X 00085D Custom", ""}};
   auto found = checkInform(parse(informXml(spec)), {});
   EXPECT_TRUE(found.empty()) << all(found);
@@ -105,7 +106,8 @@ TEST(ConformanceTest, PostHeaders) {
   EXPECT_TRUE(checkPostHeaders({true, "text/xml; charset=utf-8", "\"\"", "100"}).empty());
   EXPECT_TRUE(hasRule(checkPostHeaders({true, "text/html", "", "1"}), "C5"));
   EXPECT_TRUE(hasRule(checkPostHeaders({true, "text/xml", "", "1"}), "C5"));
-  EXPECT_TRUE(hasRule(checkPostHeaders({true, "text/xml; charset=utf-8", std::nullopt, "1"}), "C5"));
+  EXPECT_TRUE(
+      hasRule(checkPostHeaders({true, "text/xml; charset=utf-8", std::nullopt, "1"}), "C5"));
   EXPECT_TRUE(checkPostHeaders({false, std::nullopt, std::nullopt, "0"}).empty());
   EXPECT_TRUE(hasRule(checkPostHeaders({false, "text/xml", std::nullopt, "0"}), "C6"));
   EXPECT_TRUE(hasRule(checkPostHeaders({false, std::nullopt, "", "0"}), "C6"));
@@ -125,13 +127,13 @@ TEST(ConformanceTest, ResponseIdNamespaceAndType) {
 }
 
 TEST(ConformanceTest, FaultStructure) {
-  EXPECT_TRUE(checkResponse(parse(cpeFaultXml(kNs, "1", 9005)), "1", "GetParameterValues", kNs)
-                  .empty());
+  EXPECT_TRUE(
+      checkResponse(parse(cpeFaultXml(kNs, "1", 9005)), "1", "GetParameterValues", kNs).empty());
   std::string wrongClass = cpeFaultXml(kNs, "1", 9000);
   wrongClass.replace(wrongClass.find(">Server<"), 8, ">Client<");
   EXPECT_TRUE(hasRule(checkResponse(parse(wrongClass), "1", "X_Foo", kNs), "C26"));
-  EXPECT_TRUE(hasRule(checkResponse(parse(cpeFaultXml(kNs, "1", 8002)), "1", "Reboot", kNs),
-                      "§3.2"));
+  EXPECT_TRUE(
+      hasRule(checkResponse(parse(cpeFaultXml(kNs, "1", 8002)), "1", "Reboot", kNs), "§3.2"));
   const std::string entry =
       "<SetParameterValuesFault><ParameterName>A.B</ParameterName><FaultCode>%d</FaultCode>"
       "</SetParameterValuesFault>";
@@ -140,22 +142,21 @@ TEST(ConformanceTest, FaultStructure) {
     detail.replace(detail.find("%d"), 2, std::to_string(per));
     return cpeFaultXml(kNs, "1", top, detail);
   };
+  EXPECT_TRUE(checkResponse(parse(spvFault(9003, 9007)), "1", "SetParameterValues", kNs).empty());
   EXPECT_TRUE(
-      checkResponse(parse(spvFault(9003, 9007)), "1", "SetParameterValues", kNs).empty());
-  EXPECT_TRUE(hasRule(checkResponse(parse(spvFault(9002, 9007)), "1", "SetParameterValues", kNs),
-                      "C36"));
-  EXPECT_TRUE(hasRule(checkResponse(parse(spvFault(9003, 9002)), "1", "SetParameterValues", kNs),
-                      "§3.4"));
+      hasRule(checkResponse(parse(spvFault(9002, 9007)), "1", "SetParameterValues", kNs), "C36"));
+  EXPECT_TRUE(
+      hasRule(checkResponse(parse(spvFault(9003, 9002)), "1", "SetParameterValues", kNs), "§3.4"));
 }
 
 TEST(ConformanceTest, ResponseBodies) {
   const std::string methods =
       "<MethodList soap-enc:arrayType=\"xsd:string[2]\"><string>GetRPCMethods</string>"
       "<string>Inform</string></MethodList>";
-  EXPECT_TRUE(hasRule(checkResponse(parse(cpeResponseXml(kNs, "1", "GetRPCMethodsResponse",
-                                                         methods)),
-                                    "1", "GetRPCMethods", kNs),
-                      "C27"));
+  EXPECT_TRUE(
+      hasRule(checkResponse(parse(cpeResponseXml(kNs, "1", "GetRPCMethodsResponse", methods)), "1",
+                            "GetRPCMethods", kNs),
+              "C27"));
   EXPECT_TRUE(hasRule(
       checkResponse(parse(cpeResponseXml(kNs, "1", "AddObjectResponse",
                                          "<InstanceNumber>0</InstanceNumber><Status>0</Status>")),
@@ -167,13 +168,13 @@ TEST(ConformanceTest, ResponseBodies) {
                                 "<CompleteTime>0001-01-01T00:00:00Z</CompleteTime>")),
                             "1", "Download", kNs)
                   .empty());
-  EXPECT_TRUE(hasRule(checkResponse(parse(cpeResponseXml(
-                                        kNs, "1", "DownloadResponse",
-                                        "<Status>1</Status><StartTime>2026-01-01T00:00:00Z"
-                                        "</StartTime><CompleteTime>0001-01-01T00:00:00Z"
-                                        "</CompleteTime>")),
-                                    "1", "Download", kNs),
-                      "C55"));
+  EXPECT_TRUE(
+      hasRule(checkResponse(parse(cpeResponseXml(kNs, "1", "DownloadResponse",
+                                                 "<Status>1</Status><StartTime>2026-01-01T00:00:00Z"
+                                                 "</StartTime><CompleteTime>0001-01-01T00:00:00Z"
+                                                 "</CompleteTime>")),
+                            "1", "Download", kNs),
+              "C55"));
   EXPECT_TRUE(hasRule(checkResponse(parse(cpeResponseXml(kNs, "1", "SetParameterValuesResponse",
                                                          "<Status>2</Status>")),
                                     "1", "SetParameterValues", kNs),
@@ -186,9 +187,9 @@ TEST(ConformanceTest, TransferCompleteRules) {
   const InformMessage inform = parseInform(parse(informXml(spec)).method);
   EXPECT_TRUE(
       checkTransferComplete(parse(transferCompleteXml(kNs, "t", "dl-1", 0)), inform, kNs).empty());
-  EXPECT_TRUE(hasRule(
-      checkTransferComplete(parse(transferCompleteXml(kNs, "t", "other", 0)), inform, kNs),
-      "§2.4"));
+  EXPECT_TRUE(
+      hasRule(checkTransferComplete(parse(transferCompleteXml(kNs, "t", "other", 0)), inform, kNs),
+              "§2.4"));
   EXPECT_TRUE(hasRule(
       checkTransferComplete(parse(transferCompleteXml(kNs, "t", "dl-1", 9005, "x")), inform, kNs),
       "§3.2"));

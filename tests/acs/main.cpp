@@ -21,7 +21,9 @@
 namespace {
 
 volatile sig_atomic_t gStop = 0;
-void onSignal(int) { gStop = 1; }
+void onSignal(int) {
+  gStop = 1;
+}
 
 int usage(const char* message) {
   std::cerr << "tr69-test-acs: " << message << "\n"
@@ -108,8 +110,8 @@ int main(int argc, char** argv) {
   acs.stop();
   const auto failures = acs.failures();
   std::cerr << "tr69-test-acs: " << acs.sessionCount() << " session(s), "
-            << acs.completedSessionCount() << " completed, " << failures.size()
-            << " failure(s)\n";
-  for (const std::string& failure : failures) std::cerr << "  " << failure << "\n";
+            << acs.completedSessionCount() << " completed, " << failures.size() << " failure(s)\n";
+  for (const std::string& failure : failures)
+    std::cerr << "  " << failure << "\n";
   return failures.empty() ? 0 : 1;
 }

@@ -186,8 +186,8 @@ class StunClient {
     server.sin_family = AF_INET;
     server.sin_port = htons(serverPort);
     inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
-    ::sendto(socket_.get(), request.data(), request.size(), 0,
-             reinterpret_cast<sockaddr*>(&server), sizeof server);
+    ::sendto(socket_.get(), request.data(), request.size(), 0, reinterpret_cast<sockaddr*>(&server),
+             sizeof server);
     pollfd entry{socket_.get(), POLLIN, 0};
     if (::poll(&entry, 1, 3000) <= 0) return std::nullopt;
     char buffer[1024];
@@ -215,7 +215,10 @@ const std::string kTransaction = "0123456789abcdef";
 
 TEST(StunServerTest, AnswersBindingRequestAndRecognisesTr111Attributes) {
   StunServer server;
-  ASSERT_TRUE(server.start({}).ok());
+  auto transcript = std::make_shared<Transcript>();
+  StunServerOptions options;
+  options.transcript = transcript;
+  ASSERT_TRUE(server.start(options).ok());
   StunClient client;
   auto reply = client.exchange(
       server.port(),
@@ -235,6 +238,8 @@ TEST(StunServerTest, AnswersBindingRequestAndRecognisesTr111Attributes) {
   EXPECT_EQ(mappedPort(*reply), static_cast<std::uint16_t>(client.port() + 1000));
   const auto requests = server.requests();
   ASSERT_EQ(requests.size(), 2u);
+  EXPECT_NE(transcript->text().find("BINDING-CHANGE -> mapped port"), std::string::npos)
+      << transcript->text();
   EXPECT_TRUE(requests[0].connectionRequestBindingValid);
   EXPECT_FALSE(requests[0].bindingChange);
   EXPECT_TRUE(requests[1].bindingChange);
@@ -244,10 +249,9 @@ TEST(StunServerTest, FlagsWrongConnectionRequestBindingValue) {
   StunServer server;
   ASSERT_TRUE(server.start({}).ok());
   StunClient client;
-  ASSERT_TRUE(client.exchange(server.port(),
-                              buildStunMessage(kStunBindingRequest, kTransaction,
-                                               {{kStunConnectionRequestBinding,
-                                                 "dslforum.org/TR-111", 0}})));
+  ASSERT_TRUE(client.exchange(server.port(), buildStunMessage(kStunBindingRequest, kTransaction,
+                                                              {{kStunConnectionRequestBinding,
+                                                                "dslforum.org/TR-111", 0}})));
   ASSERT_EQ(server.requests().size(), 1u);
   EXPECT_TRUE(server.requests()[0].connectionRequestBinding);
   EXPECT_FALSE(server.requests()[0].connectionRequestBindingValid);
@@ -255,7 +259,10 @@ TEST(StunServerTest, FlagsWrongConnectionRequestBindingValue) {
 
 TEST(StunServerTest, RequiresUsernameAndMessageIntegrity) {
   StunServer server;
-  ASSERT_TRUE(server.start({0, "stun-user", "stun-pass"}).ok());
+  StunServerOptions options;
+  options.username = "stun-user";
+  options.password = "stun-pass";
+  ASSERT_TRUE(server.start(options).ok());
   StunClient client;
   const StunAttribute crb{kStunConnectionRequestBinding, std::string(kTr111BindingValue), 0};
   auto reply =
@@ -266,17 +273,16 @@ TEST(StunServerTest, RequiresUsernameAndMessageIntegrity) {
   ASSERT_TRUE(error);
   EXPECT_EQ(error->value[2] * 100 + error->value[3], 401);
 
-  reply = client.exchange(
-      server.port(), buildStunMessage(kStunBindingRequest, kTransaction,
-                                      {crb, {kStunUsername, "stun-user", 0}}, "wrong"));
+  reply = client.exchange(server.port(),
+                          buildStunMessage(kStunBindingRequest, kTransaction,
+                                           {crb, {kStunUsername, "stun-user", 0}}, "wrong"));
   ASSERT_TRUE(reply);
   EXPECT_EQ(reply->type, kStunBindingErrorResponse);
   EXPECT_EQ(reply->find(kStunErrorCode)->value[3], 31);  // 431
 
-  reply = client.exchange(
-      server.port(), buildStunMessage(kStunBindingRequest, kTransaction,
-                                      {crb, {kStunUsername, "stun-user", 0}},
-                                      std::string("stun-pass")));
+  reply = client.exchange(server.port(), buildStunMessage(kStunBindingRequest, kTransaction,
+                                                          {crb, {kStunUsername, "stun-user", 0}},
+                                                          std::string("stun-pass")));
   ASSERT_TRUE(reply);
   EXPECT_EQ(reply->type, kStunBindingResponse);
   EXPECT_EQ(mappedPort(*reply), client.port());
@@ -295,9 +301,10 @@ TEST(StunServerTest, RequiresUsernameAndMessageIntegrity) {
 TEST(StunServerTest, IgnoresNonStunAndMalformedDatagrams) {
   StunServer server;
   ASSERT_TRUE(server.start({}).ok());
-  ASSERT_TRUE(sendUdpDatagrams("127.0.0.1", server.port(), "GET http://x?ts=1 HTTP/1.1\r\n", 1).ok());
-  std::string truncated = buildStunMessage(kStunBindingRequest, kTransaction,
-                                           {{kStunUsername, "abcd", 0}});
+  ASSERT_TRUE(
+      sendUdpDatagrams("127.0.0.1", server.port(), "GET http://x?ts=1 HTTP/1.1\r\n", 1).ok());
+  std::string truncated =
+      buildStunMessage(kStunBindingRequest, kTransaction, {{kStunUsername, "abcd", 0}});
   truncated.resize(truncated.size() - 2);
   ASSERT_TRUE(sendUdpDatagrams("127.0.0.1", server.port(), truncated, 1).ok());
   for (int i = 0; i < 100 && server.ignoredDatagrams() < 2; ++i) {

@@ -53,7 +53,8 @@ TEST(SoapTest, RejectsMalformedTruncatedAndForeignDocuments) {
 
 TEST(SoapTest, HostileInputStaysBounded) {
   std::string deep;
-  for (int i = 0; i < 5000; ++i) deep += "<a>";
+  for (int i = 0; i < 5000; ++i)
+    deep += "<a>";
   EXPECT_FALSE(parseEnvelope(deep).ok());
   const std::string entity =
       "<!DOCTYPE x [<!ENTITY a 'aaaaaaaaaa'><!ENTITY b '&a;&a;&a;&a;&a;'>]>"
@@ -86,11 +87,11 @@ TEST(SoapTest, WritesRequestsWithArgumentsInSchemaOrder) {
   EXPECT_EQ(envelope->methodName, "Download");
   EXPECT_EQ(envelope->holdRequests.value_or(""), "true");
   std::vector<std::string> order;
-  for (pugi::xml_node child : elementChildren(envelope->method)) order.push_back(child.name());
-  const std::vector<std::string> expected = {"CommandKey", "FileType",       "URL",
-                                             "Username",   "Password",       "FileSize",
-                                             "TargetFileName", "DelaySeconds", "SuccessURL",
-                                             "FailureURL"};
+  for (pugi::xml_node child : elementChildren(envelope->method))
+    order.push_back(child.name());
+  const std::vector<std::string> expected = {
+      "CommandKey", "FileType",       "URL",          "Username",   "Password",
+      "FileSize",   "TargetFileName", "DelaySeconds", "SuccessURL", "FailureURL"};
   EXPECT_EQ(order, expected);
   EXPECT_EQ(childText(envelope->method, "FileType").value_or(""), "1 Firmware Upgrade Image");
   EXPECT_EQ(childText(envelope->method, "URL").value_or(""), "http://127.0.0.1:1/fw.st");

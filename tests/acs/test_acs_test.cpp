@@ -20,7 +20,8 @@ bool anyContains(const std::vector<std::string>& failures, const std::string& ne
 
 std::string joined(const std::vector<std::string>& failures) {
   std::string out;
-  for (const auto& f : failures) out += f + "\n";
+  for (const auto& f : failures)
+    out += f + "\n";
   return out;
 }
 
@@ -244,8 +245,7 @@ TEST_F(TestAcsTest, DigestChallengeOffersTheConfiguredQop) {
   startAcs(scenario);
   FakeCpe::Reply challenge = cpe_.post(acs_.url(), informXml({}));
   EXPECT_EQ(challenge.status, 401);
-  EXPECT_NE(challenge.headers["www-authenticate"].find("qop=\"auth,auth-int\""),
-            std::string::npos);
+  EXPECT_NE(challenge.headers["www-authenticate"].find("qop=\"auth,auth-int\""), std::string::npos);
   EXPECT_EQ(acs_.sessionCount(), 0u);
 }
 

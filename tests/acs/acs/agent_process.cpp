@@ -58,7 +58,8 @@ Status ChildProcess::start(const std::vector<std::string>& argv, const std::stri
                          O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
   if (!output) return Fault(FaultCode::kInternalError, "cannot open " + outputPath);
   std::vector<char*> args;
-  for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  for (const std::string& arg : argv)
+    args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
   const pid_t pid = ::fork();
   if (pid < 0) return Fault(FaultCode::kInternalError, "fork failed");
@@ -138,17 +139,17 @@ Result<std::uint16_t> AgentEnvironment::writeConfig(const AgentConfig& config) c
   text += "tr69 connection request username: " + config.connectionRequestUsername + "\n";
   text += "tr69 connection request password: " + config.connectionRequestPassword + "\n";
   text += "tr69 connection request port: " + std::to_string(crPort) + "\n";
-  for (const std::string& line : config.extraLines) text += line + "\n";
+  for (const std::string& line : config.extraLines)
+    text += line + "\n";
   if (Status s = writeFileAtomic(configDir() + "/aastra.cfg", text, 0600); !s) return s.fault();
   return crPort;
 }
 
 std::vector<std::string> AgentEnvironment::commandLine(
     const std::string& binary, const std::vector<std::string>& extraArgs) const {
-  std::vector<std::string> argv = {binary,         "--config-dir", configDir(),
-                                   "--state-dir",  stateDir(),     "--identity",
-                                   identityFile(), "--foreground", "--log-level",
-                                   "debug"};
+  std::vector<std::string> argv = {binary,        "--config-dir", configDir(),    "--state-dir",
+                                   stateDir(),    "--identity",   identityFile(), "--foreground",
+                                   "--log-level", "debug"};
   argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
   return argv;
 }

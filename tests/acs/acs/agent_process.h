@@ -33,11 +33,11 @@ class TempDirectory {
 };
 
 struct ProcessExit {
-  bool exited = false;    // normal exit with `code`
+  bool exited = false;  // normal exit with `code`
   int code = 0;
   bool signaled = false;  // ended by `signal`
   int signal = 0;
-  bool killed = false;    // stop() had to send SIGKILL
+  bool killed = false;  // stop() had to send SIGKILL
 };
 
 class ChildProcess {

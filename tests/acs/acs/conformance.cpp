@@ -54,12 +54,12 @@ void checkArray(pugi::xml_node array, std::string_view elementType, std::vector<
     return;
   }
   if (localName(std::string_view(text).substr(0, open)) != elementType) {
-    out.push_back(rule("§2.2", where + " arrayType '" + text + "' should be of " +
-                                   std::string(elementType)));
+    out.push_back(
+        rule("§2.2", where + " arrayType '" + text + "' should be of " + std::string(elementType)));
   }
   if (text.substr(open + 1, text.size() - open - 2) != std::to_string(count)) {
-    out.push_back(rule("§2.2", where + " arrayType '" + text + "' but " + std::to_string(count) +
-                                   " elements"));
+    out.push_back(rule(
+        "§2.2", where + " arrayType '" + text + "' but " + std::to_string(count) + " elements"));
   }
 }
 
@@ -73,8 +73,7 @@ void checkValues(pugi::xml_node list, int itemNumber, std::vector<Violation>& ou
     } else if (xsiTypeOf(value).empty()) {
       out.push_back(itemNumber > 0 ? item(itemNumber, "Value of " + name + " has no xsi:type")
                                    : rule("§1.3", "Value of " + name + " has no xsi:type"));
-    } else if (localName(xsiTypeOf(value)) == "dateTime" &&
-               !isCwmpDateTime(value.text().get())) {
+    } else if (localName(xsiTypeOf(value)) == "dateTime" && !isCwmpDateTime(value.text().get())) {
       out.push_back(item(87, "dateTime value of " + name + " '" + value.text().get() +
                                  "' has no explicit offset"));
     }
@@ -127,16 +126,17 @@ constexpr std::string_view kUnknownTime = "0001-01-01T00:00:00Z";
 
 }  // namespace
 
-std::string describe(const Violation& violation) { return violation.rule + ": " + violation.text; }
+std::string describe(const Violation& violation) {
+  return violation.rule + ": " + violation.text;
+}
 
 const std::vector<std::string>& defaultForcedInformParameters() {
-  static const std::vector<std::string> kForced = {
-      "Device.DeviceSummary",
-      "Device.DeviceInfo.HardwareVersion",
-      "Device.DeviceInfo.SoftwareVersion",
-      "Device.ManagementServer.ParameterKey",
-      "Device.ManagementServer.ConnectionRequestURL",
-      "Device.LAN.IPAddress"};
+  static const std::vector<std::string> kForced = {"Device.DeviceSummary",
+                                                   "Device.DeviceInfo.HardwareVersion",
+                                                   "Device.DeviceInfo.SoftwareVersion",
+                                                   "Device.ManagementServer.ParameterKey",
+                                                   "Device.ManagementServer.ConnectionRequestURL",
+                                                   "Device.LAN.IPAddress"};
   return kForced;
 }
 
@@ -183,8 +183,8 @@ std::vector<Violation> checkEnvelope(const Envelope& envelope) {
   }
   if (envelope.method && !envelope.isFault()) {
     if (!isCwmpNamespace(envelope.methodNamespace)) {
-      out.push_back(rule("§1.3", "method element " + envelope.methodName +
-                                     " is not in a cwmp namespace"));
+      out.push_back(
+          rule("§1.3", "method element " + envelope.methodName + " is not in a cwmp namespace"));
     }
     for (pugi::xml_node argument : elementChildren(envelope.method)) {
       if (!namespaceOf(argument).empty()) {
@@ -200,8 +200,8 @@ std::vector<Violation> checkInform(const Envelope& envelope,
                                    const std::vector<std::string>& forcedParameters) {
   std::vector<Violation> out;
   if (envelope.methodName != "Inform" || !isCwmpNamespace(envelope.methodNamespace)) {
-    out.push_back(item(1, "first message of the session is '" + envelope.methodName +
-                              "', not a cwmp Inform"));
+    out.push_back(item(
+        1, "first message of the session is '" + envelope.methodName + "', not a cwmp Inform"));
     return out;
   }
   pugi::xml_node inform = envelope.method;
@@ -293,14 +293,14 @@ std::vector<Violation> checkResponse(const Envelope& response, const std::string
     }
   }
   if (!response.cwmpNamespace.empty() && response.cwmpNamespace != sessionNamespace) {
-    out.push_back(item(8, "response uses namespace " + response.cwmpNamespace +
-                              ", session uses " + sessionNamespace));
+    out.push_back(item(8, "response uses namespace " + response.cwmpNamespace + ", session uses " +
+                              sessionNamespace));
   }
   const RpcResponse parsed = parseResponse(response);
   if (response.isFault()) {
     if (parsed.soapFaultCode != "Client" && parsed.soapFaultCode != "Server") {
-      out.push_back(rule("§3.1", "faultcode '" + parsed.soapFaultCode +
-                                     "' is neither Client nor Server"));
+      out.push_back(
+          rule("§3.1", "faultcode '" + parsed.soapFaultCode + "' is neither Client nor Server"));
     }
     if (!childByLocalName(response.method, "faultstring")) {
       out.push_back(rule("§3.1", "SOAP Fault has no faultstring"));
@@ -379,8 +379,8 @@ std::vector<Violation> checkResponse(const Envelope& response, const std::string
     checkArray(list, "string", out);
     for (const char* required :
          {"GetRPCMethods", "SetParameterValues", "GetParameterValues", "GetParameterNames",
-          "SetParameterAttributes", "GetParameterAttributes", "AddObject", "DeleteObject",
-          "Reboot", "Download"}) {
+          "SetParameterAttributes", "GetParameterAttributes", "AddObject", "DeleteObject", "Reboot",
+          "Download"}) {
       const auto& methods = parsed.methodList;
       if (std::find(methods.begin(), methods.end(), required) == methods.end()) {
         out.push_back(item(27, std::string("MethodList lacks required method ") + required));
@@ -404,8 +404,8 @@ std::vector<Violation> checkResponse(const Envelope& response, const std::string
       }
     }
     if (status == "1" && (start != kUnknownTime || complete != kUnknownTime)) {
-      out.push_back(item(55, response.methodName + " Status 1 needs Unknown Times, got '" +
-                                 start + "', '" + complete + "'"));
+      out.push_back(item(55, response.methodName + " Status 1 needs Unknown Times, got '" + start +
+                                 "', '" + complete + "'"));
     }
   }
   return out;
@@ -420,8 +420,9 @@ std::vector<Violation> checkTransferComplete(const Envelope& envelope, const Inf
   }
   const TransferCompleteMessage message = parseTransferComplete(envelope.method);
   if (!inform.hasEvent("7 TRANSFER COMPLETE")) {
-    out.push_back(rule("§2.4", "TransferComplete in a session whose Inform lacks "
-                               "'7 TRANSFER COMPLETE'"));
+    out.push_back(rule("§2.4",
+                       "TransferComplete in a session whose Inform lacks "
+                       "'7 TRANSFER COMPLETE'"));
   }
   if (!inform.hasEvent("M Download", message.commandKey) &&
       !inform.hasEvent("M Upload", message.commandKey) &&
@@ -430,16 +431,16 @@ std::vector<Violation> checkTransferComplete(const Envelope& envelope, const Inf
                                    "' matches no M Download/M Upload/M ScheduleDownload event"));
   }
   const std::uint32_t code = message.faultCode;
-  const bool allowed = code == 0 || code == 9001 || code == 9002 || code == 9010 ||
-                       code == 9011 || code == 9012 || inRange(code, 9014, 9020) ||
-                       inRange(code, 9033, 9899);
-  if (!allowed || !childByLocalName(childByLocalName(envelope.method, "FaultStruct"), "FaultCode")) {
+  const bool allowed = code == 0 || code == 9001 || code == 9002 || code == 9010 || code == 9011 ||
+                       code == 9012 || inRange(code, 9014, 9020) || inRange(code, 9033, 9899);
+  if (!allowed ||
+      !childByLocalName(childByLocalName(envelope.method, "FaultStruct"), "FaultCode")) {
     out.push_back(rule("§3.2", "TransferComplete FaultCode " + std::to_string(code) +
                                    " is not allowed (or missing)"));
   }
   if (code != 0 && message.faultString.empty()) {
-    out.push_back(item(57, "TransferComplete failure " + std::to_string(code) +
-                               " without a FaultString"));
+    out.push_back(
+        item(57, "TransferComplete failure " + std::to_string(code) + " without a FaultString"));
   }
   for (const std::string& time : {message.startTime, message.completeTime}) {
     if (!isCwmpDateTime(time, false)) {

@@ -14,8 +14,8 @@
 namespace tr69::testacs {
 
 struct Violation {
-  int item = 0;         // checklist number (cwmp.md §8); 0 = a rule from another section
-  std::string rule;     // "C7" or "§2.2"
+  int item = 0;      // checklist number (cwmp.md §8); 0 = a rule from another section
+  std::string rule;  // "C7" or "§2.2"
   std::string text;
 };
 std::string describe(const Violation& violation);

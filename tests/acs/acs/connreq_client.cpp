@@ -24,8 +24,10 @@ size_t captureChallenge(char* data, size_t size, size_t count, void* user) {
   std::string line(data, size * count);
   if (line.size() > 17 && strncasecmp(line.c_str(), "WWW-Authenticate:", 17) == 0) {
     std::string value = line.substr(17);
-    while (!value.empty() && value.front() == ' ') value.erase(value.begin());
-    while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.pop_back();
+    while (!value.empty() && value.front() == ' ')
+      value.erase(value.begin());
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n'))
+      value.pop_back();
     *static_cast<std::string*>(user) = value;
   }
   return size * count;
@@ -35,8 +37,8 @@ size_t captureChallenge(char* data, size_t size, size_t count, void* user) {
 
 HttpConnectionRequestResult sendHttpConnectionRequest(const std::string& url,
                                                       const std::string& username,
-                                                      const std::string& password,
-                                                      bool allowBasic, long timeoutSeconds) {
+                                                      const std::string& password, bool allowBasic,
+                                                      long timeoutSeconds) {
   HttpConnectionRequestResult result;
   CURL* curl = curl_easy_init();
   if (curl == nullptr) {
@@ -46,9 +48,9 @@ HttpConnectionRequestResult sendHttpConnectionRequest(const std::string& url,
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeoutSeconds);
-  curl_easy_setopt(curl, CURLOPT_HTTPAUTH,
-                   static_cast<long>(allowBasic ? (CURLAUTH_DIGEST | CURLAUTH_BASIC)
-                                                : CURLAUTH_DIGEST));
+  curl_easy_setopt(
+      curl, CURLOPT_HTTPAUTH,
+      static_cast<long>(allowBasic ? (CURLAUTH_DIGEST | CURLAUTH_BASIC) : CURLAUTH_DIGEST));
   curl_easy_setopt(curl, CURLOPT_USERNAME, username.c_str());
   curl_easy_setopt(curl, CURLOPT_PASSWORD, password.c_str());
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &countBody);
@@ -73,8 +75,8 @@ std::string udpConnectionRequestSignature(const UdpConnectionRequest& request) {
 
 std::string buildUdpConnectionRequest(const UdpConnectionRequest& request) {
   return "GET http://" + request.authority + "?ts=" + std::to_string(request.timestamp) +
-         "&id=" + std::to_string(request.id) + "&un=" + request.username +
-         "&cn=" + request.cnonce + "&sig=" + udpConnectionRequestSignature(request) +
+         "&id=" + std::to_string(request.id) + "&un=" + request.username + "&cn=" + request.cnonce +
+         "&sig=" + udpConnectionRequestSignature(request) +
          " HTTP/1.1\r\nHost: " + request.authority + "\r\n\r\n";
 }
 

@@ -29,11 +29,10 @@ std::string escape(const std::string& text) {
 }
 
 std::string envelopeOpen(const std::string& prefix, const std::string& ns) {
-  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<" + prefix +
-         ":Envelope xmlns:" + prefix + "=\"" + std::string(kSoapEnvNs) +
-         "\" xmlns:soap-enc=\"" + std::string(kSoapEncNs) + "\" xmlns:xsd=\"" +
-         std::string(kXsdNs) + "\" xmlns:xsi=\"" + std::string(kXsiNs) + "\" xmlns:cwmp=\"" + ns +
-         "\">";
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<" + prefix + ":Envelope xmlns:" + prefix +
+         "=\"" + std::string(kSoapEnvNs) + "\" xmlns:soap-enc=\"" + std::string(kSoapEncNs) +
+         "\" xmlns:xsd=\"" + std::string(kXsdNs) + "\" xmlns:xsi=\"" + std::string(kXsiNs) +
+         "\" xmlns:cwmp=\"" + ns + "\">";
 }
 
 std::string header(const std::string& prefix, const std::string& id) {
@@ -53,10 +52,13 @@ size_t collectHeader(char* data, size_t size, size_t count, void* user) {
   const auto colon = line.find(':');
   if (colon != std::string::npos) {
     std::string name = line.substr(0, colon);
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : name)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     std::string value = line.substr(colon + 1);
-    while (!value.empty() && (value.front() == ' ')) value.erase(value.begin());
-    while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.pop_back();
+    while (!value.empty() && (value.front() == ' '))
+      value.erase(value.begin());
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n'))
+      value.pop_back();
     (*headers)[name] = value;
   }
   return size * count;
@@ -69,7 +71,8 @@ std::string informXml(const InformSpec& spec) {
   std::vector<ParameterValue> parameters = spec.parameters;
   if (parameters.empty()) {
     for (const std::string& name : defaultForcedInformParameters()) {
-      parameters.push_back({name, name == "Device.LAN.IPAddress" ? "127.0.0.1" : "x", "xsd:string"});
+      parameters.push_back(
+          {name, name == "Device.LAN.IPAddress" ? "127.0.0.1" : "x", "xsd:string"});
     }
   }
   std::string out = envelopeOpen(p, spec.cwmpNamespace) + header(p, spec.id) + "<" + p +
@@ -77,8 +80,8 @@ std::string informXml(const InformSpec& spec) {
                     "</Manufacturer><OUI>" + escape(spec.oui) + "</OUI><ProductClass>" +
                     escape(spec.productClass) + "</ProductClass><SerialNumber>" +
                     escape(spec.serialNumber) + "</SerialNumber></DeviceId>";
-  out += "<Event soap-enc:arrayType=\"cwmp:EventStruct[" + std::to_string(spec.events.size()) +
-         "]\">";
+  out +=
+      "<Event soap-enc:arrayType=\"cwmp:EventStruct[" + std::to_string(spec.events.size()) + "]\">";
   for (const EventStruct& event : spec.events) {
     out += "<EventStruct><EventCode>" + escape(event.code) + "</EventCode><CommandKey>" +
            escape(event.commandKey) + "</CommandKey></EventStruct>";
@@ -100,8 +103,8 @@ std::string informXml(const InformSpec& spec) {
 
 std::string cpeResponseXml(const std::string& ns, const std::string& id, const std::string& method,
                            const std::string& innerXml) {
-  return envelopeOpen("SOAP-ENV", ns) + header("SOAP-ENV", id) + "<SOAP-ENV:Body><cwmp:" +
-         method + ">" + innerXml + "</cwmp:" + method + "></SOAP-ENV:Body></SOAP-ENV:Envelope>";
+  return envelopeOpen("SOAP-ENV", ns) + header("SOAP-ENV", id) + "<SOAP-ENV:Body><cwmp:" + method +
+         ">" + innerXml + "</cwmp:" + method + "></SOAP-ENV:Body></SOAP-ENV:Envelope>";
 }
 
 std::string cpeFaultXml(const std::string& ns, const std::string& id, unsigned code,
@@ -112,7 +115,8 @@ std::string cpeFaultXml(const std::string& ns, const std::string& id, unsigned c
          "</faultcode><faultstring>CWMP fault</faultstring><detail><cwmp:Fault><FaultCode>" +
          std::to_string(code) + "</FaultCode><FaultString>" +
          std::string(faultCodeText(static_cast<FaultCode>(code))) + "</FaultString>" +
-         extraDetailXml + "</cwmp:Fault></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>";
+         extraDetailXml +
+         "</cwmp:Fault></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>";
 }
 
 std::string transferCompleteXml(const std::string& ns, const std::string& id,
@@ -127,7 +131,9 @@ std::string transferCompleteXml(const std::string& ns, const std::string& id,
          "</soap-env:Body></soap-env:Envelope>";
 }
 
-FakeCpe::FakeCpe() { reset(); }
+FakeCpe::FakeCpe() {
+  reset();
+}
 
 FakeCpe::~FakeCpe() {
   if (curl_ != nullptr) curl_easy_cleanup(curl_);
@@ -185,8 +191,7 @@ void FakeCpe::setTls(const std::string& caFile, const std::string& clientCert,
   configure();
 }
 
-FakeCpe::Reply FakeCpe::post(const std::string& url, const std::string& body,
-                             long timeoutSeconds) {
+FakeCpe::Reply FakeCpe::post(const std::string& url, const std::string& body, long timeoutSeconds) {
   Reply reply;
   curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl_, CURLOPT_POST, 1L);
@@ -203,9 +208,8 @@ FakeCpe::Reply FakeCpe::post(const std::string& url, const std::string& body,
     headers = curl_slist_append(
         headers, contentType_ ? ("Content-Type: " + *contentType_).c_str() : "Content-Type:");
     if (soapAction_) {
-      headers = curl_slist_append(headers, soapAction_->empty()
-                                               ? "SOAPAction;"
-                                               : ("SOAPAction: " + *soapAction_).c_str());
+      headers = curl_slist_append(
+          headers, soapAction_->empty() ? "SOAPAction;" : ("SOAPAction: " + *soapAction_).c_str());
     }
   }
   curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers);

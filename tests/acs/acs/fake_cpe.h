@@ -47,7 +47,7 @@ class FakeCpe {
     long status = 0;
     std::string body;
     std::map<std::string, std::string> headers;  // lower-case names, last value
-    std::string error;                            // libcurl error text; empty on success
+    std::string error;                           // libcurl error text; empty on success
     std::string effectiveUrl;
   };
 
@@ -57,7 +57,7 @@ class FakeCpe {
   FakeCpe& operator=(const FakeCpe&) = delete;
 
   void setCredentials(const std::string& username, const std::string& password);
-  void setCookies(bool enabled);      // default on (CURLOPT_COOKIEFILE "")
+  void setCookies(bool enabled);          // default on (CURLOPT_COOKIEFILE "")
   void setFollowRedirects(bool enabled);  // default on, POST kept on 301/302/303
   void setTls(const std::string& caFile, const std::string& clientCert = "",
               const std::string& clientKey = "");

@@ -53,13 +53,17 @@ HttpResponse FileServer::handle(const HttpRequest& request) {
     return response;
   }
   if (options_.auth != AuthMode::kNone) {
-    const std::string reason = auth_->verify(request.header("authorization").value_or(""),
-                                             request.method, request.body);
+    const std::string reason =
+        auth_->verify(request.header("authorization").value_or(""), request.method, request.body);
     if (!reason.empty()) {
       response.status = 401;
       response.with("WWW-Authenticate", auth_->challenge());
       return response;
     }
+  }
+  if (options_.transcript) {
+    options_.transcript->note("file server: " + request.method + " /" + name + " (" +
+                              std::to_string(request.body.size()) + " bytes)");
   }
   std::lock_guard lock(mutex_);
   ++requests_[name];

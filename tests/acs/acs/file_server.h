@@ -14,6 +14,7 @@
 
 #include "acs/http_auth.h"
 #include "acs/http_server.h"
+#include "acs/transcript.h"
 
 namespace tr69::testacs {
 
@@ -23,6 +24,7 @@ struct FileServerOptions {
   AuthMode auth = AuthMode::kNone;
   std::string username = "files";
   std::string password = "files-secret";
+  std::shared_ptr<Transcript> transcript;  // optional: note every request here
 };
 
 struct FileBehaviour {

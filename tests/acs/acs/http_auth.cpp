@@ -11,7 +11,9 @@ namespace {
 constexpr std::string_view kBase64 =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-std::string md5Hex(std::string_view text) { return toHex(md5(text)); }
+std::string md5Hex(std::string_view text) {
+  return toHex(md5(text));
+}
 
 bool startsWithNoCase(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
@@ -55,7 +57,8 @@ std::string base64Encode(std::string_view bytes) {
     const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
                        (static_cast<unsigned char>(bytes[i + 1]) << 8) |
                        static_cast<unsigned char>(bytes[i + 2]);
-    for (int shift : {18, 12, 6, 0}) out.push_back(kBase64[(v >> shift) & 63]);
+    for (int shift : {18, 12, 6, 0})
+      out.push_back(kBase64[(v >> shift) & 63]);
   }
   if (i < bytes.size()) {
     unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
@@ -96,12 +99,16 @@ std::map<std::string, std::string> parseAuthParameters(std::string_view text) {
   std::map<std::string, std::string> out;
   std::size_t i = 0;
   while (i < text.size()) {
-    while (i < text.size() && (text[i] == ' ' || text[i] == ',' || text[i] == '\t')) ++i;
+    while (i < text.size() && (text[i] == ' ' || text[i] == ',' || text[i] == '\t'))
+      ++i;
     const std::size_t keyStart = i;
-    while (i < text.size() && text[i] != '=' && text[i] != ',') ++i;
+    while (i < text.size() && text[i] != '=' && text[i] != ',')
+      ++i;
     std::string key(text.substr(keyStart, i - keyStart));
-    while (!key.empty() && key.back() == ' ') key.pop_back();
-    for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    while (!key.empty() && key.back() == ' ')
+      key.pop_back();
+    for (char& c : key)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     std::string value;
     if (i < text.size() && text[i] == '=') {
       ++i;
@@ -114,9 +121,11 @@ std::map<std::string, std::string> parseAuthParameters(std::string_view text) {
         ++i;
       } else {
         const std::size_t valueStart = i;
-        while (i < text.size() && text[i] != ',') ++i;
+        while (i < text.size() && text[i] != ',')
+          ++i;
         value = std::string(text.substr(valueStart, i - valueStart));
-        while (!value.empty() && value.back() == ' ') value.pop_back();
+        while (!value.empty() && value.back() == ' ')
+          value.pop_back();
       }
     }
     if (!key.empty()) out[key] = value;

@@ -41,7 +41,8 @@ struct ConnectionState {
 MHD_Result collectHeader(void* cls, MHD_ValueKind, const char* key, const char* value) {
   auto* headers = static_cast<std::map<std::string, std::string>*>(cls);
   std::string name(key ? key : "");
-  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : name)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   auto [it, inserted] = headers->emplace(name, value ? value : "");
   if (!inserted) it->second += ", " + std::string(value ? value : "");
   return MHD_YES;
@@ -84,8 +85,7 @@ struct HttpServer::Internals {
     }
   }
 
-  static void completed(void*, MHD_Connection*, void** requestContext,
-                        MHD_RequestTerminationCode) {
+  static void completed(void*, MHD_Connection*, void** requestContext, MHD_RequestTerminationCode) {
     delete static_cast<RequestState*>(*requestContext);
     *requestContext = nullptr;
   }
@@ -148,9 +148,8 @@ struct HttpServer::Internals {
     MHD_Response* reply = nullptr;
     if (response.truncateAfter && *response.truncateAfter < response.body.size()) {
       auto* source = new TruncatedBody{response.body.substr(0, *response.truncateAfter)};
-      reply = MHD_create_response_from_callback(response.body.size(), 4096,
-                                                &TruncatedBody::read, source,
-                                                &TruncatedBody::release);
+      reply = MHD_create_response_from_callback(response.body.size(), 4096, &TruncatedBody::read,
+                                                source, &TruncatedBody::release);
     } else {
       reply = MHD_create_response_from_buffer(response.body.size(), response.body.data(),
                                               MHD_RESPMEM_MUST_COPY);
@@ -167,7 +166,9 @@ struct HttpServer::Internals {
   }
 };
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+  stop();
+}
 
 Status HttpServer::start(const HttpServerOptions& options, Handler handler,
                          ConnectionObserver observer) {
@@ -210,9 +211,9 @@ Status HttpServer::start(const HttpServerOptions& options, Handler handler,
   tlsItems.push_back({MHD_OPTION_END, 0, nullptr});
   daemon_ = MHD_start_daemon(
       flags, 0, nullptr, nullptr, &Internals::access, this, MHD_OPTION_SOCK_ADDR, address,
-      MHD_OPTION_NOTIFY_CONNECTION, &Internals::notifyConnection, this,
-      MHD_OPTION_NOTIFY_COMPLETED, &Internals::completed, this, MHD_OPTION_CONNECTION_TIMEOUT,
-      static_cast<unsigned>(60), MHD_OPTION_ARRAY, tlsItems.data(), MHD_OPTION_END);
+      MHD_OPTION_NOTIFY_CONNECTION, &Internals::notifyConnection, this, MHD_OPTION_NOTIFY_COMPLETED,
+      &Internals::completed, this, MHD_OPTION_CONNECTION_TIMEOUT, static_cast<unsigned>(60),
+      MHD_OPTION_ARRAY, tlsItems.data(), MHD_OPTION_END);
   if (daemon_ == nullptr) {
     return Fault(FaultCode::kInternalError, "libmicrohttpd could not start on " +
                                                 options.bindAddress + ":" +

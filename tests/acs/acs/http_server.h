@@ -21,7 +21,7 @@ namespace tr69::testacs {
 
 struct HttpRequest {
   std::string method;
-  std::string url;  // path and query as received
+  std::string url;                             // path and query as received
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::uint64_t connectionId = 0;  // 1, 2, ... in order of TCP accept
@@ -69,8 +69,7 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  Status start(const HttpServerOptions& options, Handler handler,
-               ConnectionObserver observer = {});
+  Status start(const HttpServerOptions& options, Handler handler, ConnectionObserver observer = {});
   void stop();
   bool running() const { return daemon_ != nullptr; }
   std::uint16_t port() const { return port_; }

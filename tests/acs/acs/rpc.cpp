@@ -61,7 +61,8 @@ void appendStringArray(pugi::xml_node method, const char* name,
                        const std::vector<std::string>& items) {
   pugi::xml_node array = method.append_child(name);
   array.append_attribute("soap-enc:arrayType") = arrayType("xsd:string", items.size()).c_str();
-  for (const std::string& item : items) appendTextChild(array, "string", item);
+  for (const std::string& item : items)
+    appendTextChild(array, "string", item);
 }
 
 void appendValues(pugi::xml_node method, const std::vector<ParameterValue>& values) {
@@ -98,8 +99,7 @@ std::uint32_t toUint(std::string_view text) {
 
 std::string xsiType(pugi::xml_node value) {
   for (pugi::xml_attribute attribute : value.attributes()) {
-    if (localName(attribute.name()) == "type" &&
-        attributeNamespace(value, attribute) == kXsiNs) {
+    if (localName(attribute.name()) == "type" && attributeNamespace(value, attribute) == kXsiNs) {
       return attribute.value();
     }
   }
@@ -163,7 +163,8 @@ std::string writeRequest(std::string_view cwmpNs, const std::string& id,
       pugi::xml_document fragment;
       const std::string wrapped = "<w>" + *request.rawArguments + "</w>";
       if (fragment.load_buffer(wrapped.data(), wrapped.size())) {
-        for (pugi::xml_node child : fragment.first_child().children()) method.append_copy(child);
+        for (pugi::xml_node child : fragment.first_child().children())
+          method.append_copy(child);
       }
       return;
     }
@@ -240,7 +241,8 @@ RpcResponse parseResponse(const Envelope& envelope) {
         out.values = parseValueList(child);
       }
     } else if (name == "MethodList") {
-      for (pugi::xml_node item : elementChildren(child)) out.methodList.push_back(item.text().get());
+      for (pugi::xml_node item : elementChildren(child))
+        out.methodList.push_back(item.text().get());
     } else if (elementChildren(child).empty()) {
       out.fields[std::string(name)] = child.text().get();
     }
@@ -249,9 +251,8 @@ RpcResponse parseResponse(const Envelope& envelope) {
 }
 
 bool InformMessage::hasEvent(std::string_view code) const {
-  return std::any_of(events.begin(), events.end(), [&](const EventStruct& e) {
-    return e.code == code;
-  });
+  return std::any_of(events.begin(), events.end(),
+                     [&](const EventStruct& e) { return e.code == code; });
 }
 
 bool InformMessage::hasEvent(std::string_view code, std::string_view commandKey) const {
@@ -296,8 +297,7 @@ TransferCompleteMessage parseTransferComplete(pugi::xml_node element) {
   return out;
 }
 
-std::vector<std::string> checkExpectation(const Expectation& expectation,
-                                          const RpcRequest& request,
+std::vector<std::string> checkExpectation(const Expectation& expectation, const RpcRequest& request,
                                           const RpcResponse& response) {
   std::vector<std::string> failures;
   const std::string what = request.method + ": ";
@@ -313,7 +313,9 @@ std::vector<std::string> checkExpectation(const Expectation& expectation,
       failures.push_back(what + "expected fault " + std::to_string(expectation.faultCode) +
                          ", got fault " + std::to_string(response.faultCode));
     }
-    for (const auto& [name, code] : expectation.setParameterValuesFaults) {
+    for (const auto& [expectedName, expectedCode] : expectation.setParameterValuesFaults) {
+      const std::string& name = expectedName;
+      const std::uint32_t code = expectedCode;
       const auto& entries = response.setParameterValuesFaults;
       const bool found = std::any_of(entries.begin(), entries.end(), [&](const auto& e) {
         return e.name == name && e.code == code;

@@ -32,10 +32,10 @@ struct AttributeChange {
 // arguments of each method in schema order (missing ones get their neutral value) and appends any
 // other args after them, so tests can also build wrong requests on purpose.
 struct RpcRequest {
-  std::string method;                     // "GetParameterValues", "Download", ...
-  std::vector<std::string> names;         // GPV / GPA ParameterNames
-  std::vector<ParameterValue> values;     // SPV ParameterList
-  std::vector<AttributeChange> attributes;  // SPA ParameterList
+  std::string method;                                     // "GetParameterValues", "Download", ...
+  std::vector<std::string> names;                         // GPV / GPA ParameterNames
+  std::vector<ParameterValue> values;                     // SPV ParameterList
+  std::vector<AttributeChange> attributes;                // SPA ParameterList
   std::vector<std::pair<std::string, std::string>> args;  // ParameterPath, CommandKey, URL, ...
   std::optional<std::string> rawArguments;  // when set, the method element's inner XML verbatim
 
@@ -75,11 +75,11 @@ struct RpcResponse {
   std::uint32_t faultCode = 0;
   std::string faultString;
   std::vector<SetParameterValuesFaultEntry> setParameterValuesFaults;
-  std::vector<ParameterValue> values;                    // GPV ParameterList
+  std::vector<ParameterValue> values;                        // GPV ParameterList
   std::vector<std::pair<std::string, bool>> parameterNames;  // GPN (name, writable)
-  std::vector<ParameterAttribute> attributes;            // GPA
-  std::vector<std::string> methodList;                   // GetRPCMethodsResponse
-  std::map<std::string, std::string> fields;             // scalar children: Status, ...
+  std::vector<ParameterAttribute> attributes;                // GPA
+  std::vector<std::string> methodList;                       // GetRPCMethodsResponse
+  std::map<std::string, std::string> fields;                 // scalar children: Status, ...
 
   const ParameterValue* value(std::string_view name) const;
 };
@@ -120,10 +120,10 @@ struct Expectation {
   Kind kind = Kind::kSuccess;
   std::uint32_t faultCode = 0;  // with kFault: the expected FaultCode (0 = any)
   std::map<std::string, std::uint32_t> setParameterValuesFaults;  // name -> code, all required
-  std::vector<ParameterValue> values;  // GPV: each name must be present with this value
-  std::vector<std::string> present;    // GPV/GPN/GPA names that must be present
-  std::vector<std::string> absent;     // names that must not be present
-  std::optional<std::size_t> count;    // exact number of ParameterList entries
+  std::vector<ParameterValue> values;         // GPV: each name must be present with this value
+  std::vector<std::string> present;           // GPV/GPN/GPA names that must be present
+  std::vector<std::string> absent;            // names that must not be present
+  std::optional<std::size_t> count;           // exact number of ParameterList entries
   std::map<std::string, std::string> fields;  // e.g. Status=0, InstanceNumber=2
 
   static Expectation success() { return {}; }
@@ -141,7 +141,7 @@ struct Expectation {
 };
 
 // Failure messages (empty when the response meets the expectation).
-std::vector<std::string> checkExpectation(const Expectation& expectation,
-                                          const RpcRequest& request, const RpcResponse& response);
+std::vector<std::string> checkExpectation(const Expectation& expectation, const RpcRequest& request,
+                                          const RpcResponse& response);
 
 }  // namespace tr69::testacs

@@ -72,7 +72,8 @@ Result<Expectation> parseExpectation(pugi::xml_node node) {
     if (Status s = readInt(node, "count", 0, 1000000, count); !s) return s.fault();
     expect.count = static_cast<std::size_t>(count);
   }
-  if (pugi::xml_attribute status = node.attribute("status")) expect.fields["Status"] = status.value();
+  if (pugi::xml_attribute status = node.attribute("status"))
+    expect.fields["Status"] = status.value();
   for (pugi::xml_node child : node.children()) {
     if (child.type() != pugi::node_element) continue;
     const std::string_view kind = child.name();
@@ -233,9 +234,9 @@ Result<Scenario> parseScenario(std::string_view xml) {
   pugi::xml_document document;
   const pugi::xml_parse_result parsed = document.load_buffer(xml.data(), xml.size());
   if (!parsed) {
-    return Fault(FaultCode::kInvalidArguments,
-                 std::string("scenario: XML not well formed: ") + parsed.description() +
-                     " at offset " + std::to_string(parsed.offset));
+    return Fault(FaultCode::kInvalidArguments, std::string("scenario: XML not well formed: ") +
+                                                   parsed.description() + " at offset " +
+                                                   std::to_string(parsed.offset));
   }
   pugi::xml_node root = document.document_element();
   if (std::string_view(root.name()) != "scenario") {

@@ -68,17 +68,17 @@ struct SessionScript {
   bool requireCookie = true;
   // The whole session must use the TCP connection the InformResponse went out on.
   bool requireSingleConnection = true;
-  int redirects = 0;         // answer the Inform with `redirectCode` this many times
-  int redirectCode = 302;    // 301, 302 or 307
-  int informHttpStatus = 0;  // non-zero: answer the Inform with this HTTP status (500, 503)
-  bool closeOnInform = false;         // close the connection instead of answering the Inform
-  std::uint32_t informFault = 0;      // answer the Inform with this ACS fault (8002, 8005)
-  int cpeRequestFaults = 0;           // answer the first N CPE requests with `cpeRequestFault`
+  int redirects = 0;              // answer the Inform with `redirectCode` this many times
+  int redirectCode = 302;         // 301, 302 or 307
+  int informHttpStatus = 0;       // non-zero: answer the Inform with this HTTP status (500, 503)
+  bool closeOnInform = false;     // close the connection instead of answering the Inform
+  std::uint32_t informFault = 0;  // answer the Inform with this ACS fault (8002, 8005)
+  int cpeRequestFaults = 0;       // answer the first N CPE requests with `cpeRequestFault`
   std::uint32_t cpeRequestFault = 8005;
-  bool holdRequests = false;          // HoldRequests=true in the InformResponse
-  int informDelayMs = 0;              // slow InformResponse
-  std::string useCwmpVersion;         // UseCWMPVersion header in the InformResponse
-  bool closeAtEnd = false;            // the final 204 carries Connection: close
+  bool holdRequests = false;   // HoldRequests=true in the InformResponse
+  int informDelayMs = 0;       // slow InformResponse
+  std::string useCwmpVersion;  // UseCWMPVersion header in the InformResponse
+  bool closeAtEnd = false;     // the final 204 carries Connection: close
   std::vector<ExpectedEvent> expectEvents;
   std::vector<std::string> forbidEvents;
   std::vector<ExpectedParameter> expectParameters;
@@ -89,8 +89,8 @@ struct SessionScript {
 };
 
 struct Scenario {
-  std::vector<SessionScript> sessions;  // session i (0-based) follows sessions[i] ...
-  SessionScript defaultSession;         // ... and every later one follows this
+  std::vector<SessionScript> sessions;        // session i (0-based) follows sessions[i] ...
+  SessionScript defaultSession;               // ... and every later one follows this
   std::vector<std::string> forcedParameters;  // C70; defaultForcedInformParameters() by default
   bool checkConformance = true;
 

@@ -82,9 +82,9 @@ Result<Envelope> parseEnvelope(std::string_view xml) {
   const pugi::xml_parse_result parsed =
       out.document->load_buffer(xml.data(), xml.size(), pugi::parse_default, pugi::encoding_utf8);
   if (!parsed) {
-    return Fault(FaultCode::kInvalidArguments,
-                 std::string("XML not well formed: ") + parsed.description() + " at offset " +
-                     std::to_string(parsed.offset));
+    return Fault(FaultCode::kInvalidArguments, std::string("XML not well formed: ") +
+                                                   parsed.description() + " at offset " +
+                                                   std::to_string(parsed.offset));
   }
   for (pugi::xml_node child : out.document->children()) {
     if (child.type() != pugi::node_element) continue;
@@ -180,8 +180,7 @@ std::string prettyXml(std::string_view xml) {
     return std::string(xml);
   }
   std::ostringstream out;
-  document.save(out, "  ", pugi::format_indent | pugi::format_no_declaration,
-                pugi::encoding_utf8);
+  document.save(out, "  ", pugi::format_indent | pugi::format_no_declaration, pugi::encoding_utf8);
   return out.str();
 }
 

@@ -2,11 +2,10 @@
 // gSOAP codec). Elements are matched by namespace URI and local name, never by prefix.
 #pragma once
 
-#include <pugixml.hpp>
-
 #include <functional>
 #include <memory>
 #include <optional>
+#include <pugixml.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,7 +21,8 @@ inline constexpr std::string_view kXsiNs = "http://www.w3.org/2001/XMLSchema-ins
 inline constexpr std::string_view kCwmp10Ns = "urn:dslforum-org:cwmp-1-0";
 inline constexpr std::string_view kCwmp11Ns = "urn:dslforum-org:cwmp-1-1";
 inline constexpr std::string_view kCwmp12Ns = "urn:dslforum-org:cwmp-1-2";
-// Not a real namespace (1.3 and 1.4 reuse cwmp-1-2), but one ACS maps it to 1.4; tolerated on input.
+// Not a real namespace (1.3 and 1.4 reuse cwmp-1-2), but one ACS maps it to 1.4; tolerated on
+// input.
 inline constexpr std::string_view kCwmp13Ns = "urn:dslforum-org:cwmp-1-3";
 
 // True for the three standard cwmp namespaces (and the tolerated stray cwmp-1-3).
@@ -53,8 +53,8 @@ struct Envelope {
   pugi::xml_node body;
   int topLevelElementCount = 0;  // more than one means more than one envelope in the message
   int bodyElementCount = 0;
-  pugi::xml_node method;    // first element child of Body (the RPC, a response or soap:Fault)
-  std::string methodName;   // its local name ("Inform", "GetParameterValuesResponse", "Fault")
+  pugi::xml_node method;   // first element child of Body (the RPC, a response or soap:Fault)
+  std::string methodName;  // its local name ("Inform", "GetParameterValuesResponse", "Fault")
   std::string methodNamespace;
   std::string cwmpNamespace;  // namespace of cwmp:ID, else of the method when it is a cwmp one
   std::optional<std::string> id;
@@ -69,9 +69,9 @@ Result<Envelope> parseEnvelope(std::string_view xml);
 
 // SOAP header fields the ACS writes.
 struct HeaderFields {
-  std::string id;                     // cwmp:ID (mustUnderstand=1); omitted when empty
-  std::optional<bool> holdRequests;   // cwmp:HoldRequests (mustUnderstand=1)
-  std::string useCwmpVersion;         // cwmp:UseCWMPVersion; omitted when empty
+  std::string id;                    // cwmp:ID (mustUnderstand=1); omitted when empty
+  std::optional<bool> holdRequests;  // cwmp:HoldRequests (mustUnderstand=1)
+  std::string useCwmpVersion;        // cwmp:UseCWMPVersion; omitted when empty
 };
 
 // Writes an envelope in namespace `cwmpNs` with prefixes soap-env, soap-enc, xsd, xsi, cwmp;

@@ -42,7 +42,8 @@ std::string errorCodeValue(int code, std::string_view reason) {
 }
 
 std::string trimmedUsername(std::string value) {
-  while (!value.empty() && (value.back() == ' ' || value.back() == '\0')) value.pop_back();
+  while (!value.empty() && (value.back() == ' ' || value.back() == '\0'))
+    value.pop_back();
   return value;
 }
 
@@ -206,6 +207,17 @@ void StunServer::handle(std::string_view datagram, const sockaddr_in& from) {
                               {kStunSourceAddress, addressValue(local, port_), 0},
                               {kStunChangedAddress, addressValue(local, port_), 0}},
                              key);
+  }
+  if (options_.transcript) {
+    options_.transcript->note(
+        "STUN binding request from port " + std::to_string(record.sourcePort) +
+        (record.connectionRequestBinding ? " CONNECTION-REQUEST-BINDING" : "") +
+        (record.bindingChange ? " BINDING-CHANGE" : "") +
+        (record.username ? " USERNAME=" + *record.username : "") +
+        (record.messageIntegrity ? (record.messageIntegrityValid ? " MI(valid)" : " MI(invalid)")
+                                 : "") +
+        (record.errorCode ? " -> error " + std::to_string(record.errorCode)
+                          : " -> mapped port " + std::to_string(record.mappedPort)));
   }
   {
     // Recorded before the answer leaves, so a client that got the answer sees the record.

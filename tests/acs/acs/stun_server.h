@@ -11,12 +11,14 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "acs/transcript.h"
 #include "tr69/base/fault.h"
 #include "tr69/base/unique_fd.h"
 
@@ -64,17 +66,18 @@ struct StunServerOptions {
   // Non-empty: requests must carry USERNAME = username and a valid MESSAGE-INTEGRITY.
   std::string username;
   std::string password;
+  std::shared_ptr<Transcript> transcript;  // optional: note every request here
 };
 
 struct StunRequestRecord {
   std::uint16_t sourcePort = 0;
-  bool connectionRequestBinding = false;  // 0xC001 present
+  bool connectionRequestBinding = false;       // 0xC001 present
   bool connectionRequestBindingValid = false;  // ... with length 20 and the TR-111 value
-  bool bindingChange = false;               // 0xC002 present
+  bool bindingChange = false;                  // 0xC002 present
   std::optional<std::string> username;
   bool messageIntegrity = false;
   bool messageIntegrityValid = false;
-  int errorCode = 0;  // error response sent (401, 431, 432, 400), 0 = Binding Response
+  int errorCode = 0;             // error response sent (401, 431, 432, 400), 0 = Binding Response
   std::uint16_t mappedPort = 0;  // reported MAPPED-ADDRESS port
   std::chrono::steady_clock::time_point at;
 };

@@ -10,7 +10,9 @@ namespace {
 
 constexpr std::size_t kNoSession = static_cast<std::size_t>(-1);
 
-std::string pathOf(const std::string& url) { return url.substr(0, url.find('?')); }
+std::string pathOf(const std::string& url) {
+  return url.substr(0, url.find('?'));
+}
 
 std::string sessionLabel(std::size_t index) {
   return index == kNoSession ? std::string("no session") : "session " + std::to_string(index);
@@ -39,7 +41,9 @@ struct TestAcs::Active {
 
 TestAcs::TestAcs() : transcript_(std::make_shared<Transcript>()) {}
 
-TestAcs::~TestAcs() { stop(); }
+TestAcs::~TestAcs() {
+  stop();
+}
 
 Status TestAcs::start(AcsOptions options) {
   options_ = std::move(options);
@@ -62,7 +66,9 @@ void TestAcs::stop() {
   transcript_->note("test ACS stopped");
 }
 
-std::string TestAcs::url() const { return server_.baseUrl() + options_.path; }
+std::string TestAcs::url() const {
+  return server_.baseUrl() + options_.path;
+}
 
 void TestAcs::setScenario(Scenario scenario) {
   std::lock_guard lock(mutex_);
@@ -115,13 +121,12 @@ bool TestAcs::waitForSessions(std::size_t count, std::chrono::milliseconds timeo
   return waitUntil([count](const auto& sessions) { return sessions.size() >= count; }, timeout);
 }
 
-bool TestAcs::waitForCompletedSessions(std::size_t count,
-                                       std::chrono::milliseconds timeout) const {
+bool TestAcs::waitForCompletedSessions(std::size_t count, std::chrono::milliseconds timeout) const {
   return waitUntil(
       [count](const auto& sessions) {
-        return static_cast<std::size_t>(std::count_if(
-                   sessions.begin(), sessions.end(),
-                   [](const SessionRecord& s) { return s.completed; })) >= count;
+        return static_cast<std::size_t>(
+                   std::count_if(sessions.begin(), sessions.end(),
+                                 [](const SessionRecord& s) { return s.completed; })) >= count;
       },
       timeout);
 }
@@ -130,9 +135,8 @@ bool TestAcs::waitForInformWithEvent(const std::string& eventCode,
                                      std::chrono::milliseconds timeout) const {
   return waitUntil(
       [&](const auto& sessions) {
-        return std::any_of(sessions.begin(), sessions.end(), [&](const SessionRecord& s) {
-          return s.inform.hasEvent(eventCode);
-        });
+        return std::any_of(sessions.begin(), sessions.end(),
+                           [&](const SessionRecord& s) { return s.inform.hasEvent(eventCode); });
       },
       timeout);
 }
@@ -289,9 +293,9 @@ HttpResponse TestAcs::handleInform(const HttpRequest& request, const Envelope& e
   a.cpeFaultsLeft = script.cpeRequestFaults;
   a.order.setTransferCompleteDue(record.inform.hasEvent("7 TRANSFER COMPLETE"));
 
-  addViolations(index, checkPostHeaders({true, request.header("content-type"),
-                                         request.header("soapaction"),
-                                         request.header("content-length")}));
+  addViolations(
+      index, checkPostHeaders({true, request.header("content-type"), request.header("soapaction"),
+                               request.header("content-length")}));
   addViolations(index, checkEnvelope(envelope));
   addViolations(index, checkInform(envelope, options_.scenario.forcedParameters));
   addViolations(index, a.order.onCpeMessage(SessionOrder::Kind::kInform, "Inform"));
@@ -306,7 +310,8 @@ HttpResponse TestAcs::handleInform(const HttpRequest& request, const Envelope& e
     }
   }
   for (const std::string& code : script.forbidEvents) {
-    if (record.inform.hasEvent(code)) addFailure(index, "Inform has forbidden event '" + code + "'");
+    if (record.inform.hasEvent(code))
+      addFailure(index, "Inform has forbidden event '" + code + "'");
   }
   for (const ExpectedParameter& parameter : script.expectParameters) {
     const ParameterValue* actual = record.inform.parameter(parameter.name);
@@ -369,8 +374,9 @@ HttpResponse TestAcs::handleInSession(const HttpRequest& request,
     }
   }
   if (a.failed) {
-    addFailure(a.index, "§1.6: POST continues a session that already failed (HTTP error, "
-                        "ACS fault or closed connection)");
+    addFailure(a.index,
+               "§1.6: POST continues a session that already failed (HTTP error, "
+               "ACS fault or closed connection)");
     HttpResponse response;
     response.status = 400;
     return response;
@@ -385,17 +391,18 @@ HttpResponse TestAcs::handleInSession(const HttpRequest& request,
     return response;
   }
   if (pathOf(request.url) != a.path) {
-    addViolations(a.index, {{20, "C20", "POST to " + pathOf(request.url) +
-                                            " but the session's Inform went to " + a.path}});
+    addViolations(a.index, {{20, "C20",
+                             "POST to " + pathOf(request.url) +
+                                 " but the session's Inform went to " + a.path}});
   }
-  addViolations(a.index, checkPostHeaders({envelope.has_value(), request.header("content-type"),
-                                           request.header("soapaction"),
-                                           request.header("content-length")}));
+  addViolations(a.index,
+                checkPostHeaders({envelope.has_value(), request.header("content-type"),
+                                  request.header("soapaction"), request.header("content-length")}));
   if (!envelope) {
     addViolations(a.index, a.order.onCpeMessage(SessionOrder::Kind::kEmpty, "empty POST"));
     if (a.pending) {
-      addFailure(a.index, "empty POST while the answer to " + a.pending->request.method +
-                              " was due");
+      addFailure(a.index,
+                 "empty POST while the answer to " + a.pending->request.method + " was due");
       a.pending.reset();
     }
     return nextStep(a);
@@ -441,8 +448,7 @@ HttpResponse TestAcs::handleInSession(const HttpRequest& request,
     a.pending.reset();
     addViolations(a.index, checkResponse(*envelope, pending.id, pending.request.method, ns));
     RpcResponse response = parseResponse(*envelope);
-    for (const std::string& failure :
-         checkExpectation(pending.expect, pending.request, response)) {
+    for (const std::string& failure : checkExpectation(pending.expect, pending.request, response)) {
       addFailure(a.index, failure);
     }
     record.exchanges.push_back({std::move(pending.request), pending.id, std::move(response)});
@@ -460,10 +466,12 @@ HttpResponse TestAcs::nextStep(Active& a) {
     response.delayMs = step.delayMs;
     switch (step.action) {
       case Step::Action::kRequest: {
-        const std::string id = "acs-" + std::to_string(a.index) + "-" + std::to_string(++a.idCounter);
+        const std::string id =
+            "acs-" + std::to_string(a.index) + "-" + std::to_string(++a.idCounter);
         const std::optional<bool> hold =
             step.holdRequests ? std::optional<bool>(true) : std::nullopt;
-        HttpResponse request = soapResponse(writeRequest(record.cwmpNamespace, id, hold, step.request));
+        HttpResponse request =
+            soapResponse(writeRequest(record.cwmpNamespace, id, hold, step.request));
         request.delayMs = step.delayMs;
         a.pending = Active::Pending{step.request, step.expect, id};
         a.order.onAcsReply(false, step.holdRequests);

@@ -23,10 +23,10 @@
 namespace tr69::testacs {
 
 struct AcsOptions {
-  HttpServerOptions http;           // loopback address, port (0 = free), optional TLS
-  std::string path = "/acs";        // the ManagementServer.URL path
+  HttpServerOptions http;     // loopback address, port (0 = free), optional TLS
+  std::string path = "/acs";  // the ManagementServer.URL path
   Scenario scenario;
-  std::string transcriptPath;       // also write the transcript here (optional)
+  std::string transcriptPath;  // also write the transcript here (optional)
 };
 
 struct RpcExchange {
@@ -45,7 +45,7 @@ struct SessionRecord {
   std::vector<RpcExchange> exchanges;
   std::vector<TransferCompleteMessage> transferCompletes;
   std::vector<std::string> cpeRequests;  // names of CPE requests, in order (with 8005 repeats)
-  int authChallenges = 0;  // 401s sent before this Inform was accepted
+  int authChallenges = 0;                // 401s sent before this Inform was accepted
   int redirectsSent = 0;
   bool completed = false;  // empty POST and empty answer exchanged: a clean end
   bool failedOnPurpose = false;
@@ -81,6 +81,8 @@ class TestAcs {
   std::vector<std::string> failures() const;
   std::vector<Violation> violations() const;
   std::string transcript() const { return transcript_->text(); }
+  // The transcript itself, so that the file and STUN servers of a test can write into it.
+  std::shared_ptr<Transcript> transcriptHandle() const { return transcript_; }
 
   // Bounded waits: true when the condition held before `timeout` ran out.
   bool waitUntil(const std::function<bool(const std::vector<SessionRecord>&)>& condition,

@@ -109,13 +109,11 @@ Result<TestPki> createTestPki() {
   auto ca = issue({"tr69d test CA", nullptr, -kDay, 30 * kDay, true, nullptr, 1}, nullptr);
   if (!ca) return ca.fault();
   auto server = issue({"127.0.0.1", kLocalNames, -kDay, 30 * kDay, false, "serverAuth", 2}, &*ca);
-  auto expired =
-      issue({"127.0.0.1", kLocalNames, -3 * kDay, -kDay, false, "serverAuth", 3}, &*ca);
-  auto wrong = issue({"wrong-host.invalid", "DNS:wrong-host.invalid", -kDay, 30 * kDay, false,
-                      "serverAuth", 4},
-                     &*ca);
-  auto client =
-      issue({"tr69-test-cpe", nullptr, -kDay, 30 * kDay, false, "clientAuth", 5}, &*ca);
+  auto expired = issue({"127.0.0.1", kLocalNames, -3 * kDay, -kDay, false, "serverAuth", 3}, &*ca);
+  auto wrong = issue(
+      {"wrong-host.invalid", "DNS:wrong-host.invalid", -kDay, 30 * kDay, false, "serverAuth", 4},
+      &*ca);
+  auto client = issue({"tr69-test-cpe", nullptr, -kDay, 30 * kDay, false, "clientAuth", 5}, &*ca);
   auto untrusted =
       issue({"tr69-untrusted-cpe", nullptr, -kDay, 30 * kDay, false, "clientAuth", 6}, nullptr);
   for (const Result<Issued>* each : {&server, &expired, &wrong, &client, &untrusted}) {
@@ -133,8 +131,9 @@ Result<TestPki> createTestPki() {
 
 Status TestPki::writeTo(const std::string& directory) const {
   const std::pair<const char*, const PemPair*> entries[] = {
-      {"ca", &ca},         {"server", &server}, {"expired", &expired},
-      {"wrong-host", &wrongHost}, {"client", &client}, {"untrusted-client", &untrustedClient}};
+      {"ca", &ca},           {"server", &server},
+      {"expired", &expired}, {"wrong-host", &wrongHost},
+      {"client", &client},   {"untrusted-client", &untrustedClient}};
   for (const auto& [name, pair] : entries) {
     if (Status s = writeFileAtomic(directory + "/" + name + ".pem", pair->certificate); !s) {
       return s;

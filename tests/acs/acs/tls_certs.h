@@ -16,10 +16,10 @@ struct PemPair {
 
 struct TestPki {
   PemPair ca;
-  PemPair server;     // SAN IP:127.0.0.1, IP:::1, DNS:localhost; valid now
-  PemPair expired;    // same names, expired yesterday
-  PemPair wrongHost;  // SAN DNS:wrong-host.invalid only
-  PemPair client;     // clientAuth, CN tr69-test-cpe
+  PemPair server;           // SAN IP:127.0.0.1, IP:::1, DNS:localhost; valid now
+  PemPair expired;          // same names, expired yesterday
+  PemPair wrongHost;        // SAN DNS:wrong-host.invalid only
+  PemPair client;           // clientAuth, CN tr69-test-cpe
   PemPair untrustedClient;  // self-signed client certificate (not from the CA)
 
   // Writes every PEM into `directory` (ca.pem, server.pem, server.key, expired.pem, ...).

@@ -24,14 +24,15 @@ std::string timestamp() {
 }
 
 bool isHeaderOfInterest(const std::string& lowerName) {
-  return lowerName == "authorization" || lowerName == "www-authenticate" ||
-         lowerName == "cookie" || lowerName == "set-cookie" || lowerName == "content-type" ||
-         lowerName == "soapaction" || lowerName == "content-length" || lowerName == "location" ||
-         lowerName == "connection" || lowerName == "transfer-encoding";
+  return lowerName == "authorization" || lowerName == "www-authenticate" || lowerName == "cookie" ||
+         lowerName == "set-cookie" || lowerName == "content-type" || lowerName == "soapaction" ||
+         lowerName == "content-length" || lowerName == "location" || lowerName == "connection" ||
+         lowerName == "transfer-encoding";
 }
 
 std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : text)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
 }
 
@@ -63,7 +64,9 @@ void Transcript::append(std::string entry) {
   entries_.push_back(std::move(entry));
 }
 
-void Transcript::note(const std::string& text) { append(timestamp() + " -- " + text + "\n"); }
+void Transcript::note(const std::string& text) {
+  append(timestamp() + " -- " + text + "\n");
+}
 
 void Transcript::request(const HttpRequest& request) {
   std::string entry = timestamp() + " conn " + std::to_string(request.connectionId) +
@@ -71,8 +74,8 @@ void Transcript::request(const HttpRequest& request) {
   for (const auto& [name, value] : request.headers) {
     if (!isHeaderOfInterest(name)) continue;
     // The Authorization header is digest material or base64 credentials: show only its scheme.
-    const std::string shown = name == "authorization" ? value.substr(0, value.find(' ')) + " ..."
-                                                      : value;
+    const std::string shown =
+        name == "authorization" ? value.substr(0, value.find(' ')) + " ..." : value;
     entry += "  " + name + ": " + shown + "\n";
   }
   entry += indentBody(request.body);
@@ -100,7 +103,8 @@ void Transcript::response(std::uint64_t connectionId, const HttpResponse& respon
 std::string Transcript::text() const {
   std::lock_guard lock(mutex_);
   std::string out;
-  for (const std::string& entry : entries_) out += entry;
+  for (const std::string& entry : entries_)
+    out += entry;
   return out;
 }
 
