@@ -119,6 +119,12 @@ AgentEnvironment::AgentEnvironment() : root_("tr69d-e2e") {
   std::error_code ignored;
   std::filesystem::create_directories(configDir(), ignored);
   std::filesystem::create_directories(stateDir(), ignored);
+  // A fake system root: the daemon reads its address, uptime and routes from here, never from
+  // the host, and reports 127.0.0.1 in its ConnectionRequestURL.
+  std::filesystem::create_directories(systemRoot() + "/run/tr69d", ignored);
+  std::filesystem::create_directories(systemRoot() + "/proc", ignored);
+  (void)writeFileAtomic(systemRoot() + "/run/tr69d/ipaddress", "127.0.0.1\n");
+  (void)writeFileAtomic(systemRoot() + "/proc/uptime", "42.00 10.00\n");
 }
 
 Status AgentEnvironment::writeIdentity(const PhoneIdentity& identity) const {
@@ -147,9 +153,11 @@ Result<std::uint16_t> AgentEnvironment::writeConfig(const AgentConfig& config) c
 
 std::vector<std::string> AgentEnvironment::commandLine(
     const std::string& binary, const std::vector<std::string>& extraArgs) const {
-  std::vector<std::string> argv = {binary,        "--config-dir", configDir(),    "--state-dir",
-                                   stateDir(),    "--identity",   identityFile(), "--foreground",
-                                   "--log-level", "debug"};
+  std::vector<std::string> argv = {binary,          "--config-dir",     configDir(),
+                                   "--state-dir",   stateDir(),         "--identity",
+                                   identityFile(),  "--foreground",     "--log-level",
+                                   "debug",         "--listen-address", "127.0.0.1",
+                                   "--system-root", systemRoot()};
   argv.insert(argv.end(), extraArgs.begin(), extraArgs.end());
   return argv;
 }

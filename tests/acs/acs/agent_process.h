@@ -94,6 +94,7 @@ class AgentEnvironment {
   const std::string& root() const { return root_.path(); }
   std::string configDir() const { return root() + "/config"; }
   std::string stateDir() const { return root() + "/state"; }
+  std::string systemRoot() const { return root() + "/sysroot"; }
   std::string identityFile() const { return root() + "/identity.cfg"; }
   std::string logFile() const { return root() + "/tr69d.log"; }
 
