@@ -5,11 +5,13 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 
+# With a foreign architecture enabled (the armhf cross-build), dpkg-query prints one status per
+# architecture: a package counts as present when any of them is installed.
 missing_from() {
-  local pkg status
+  local pkg
   for pkg in "$@"; do
-    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
-    [[ "$status" == "install ok installed" ]] || echo "$pkg"
+    dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -qx 'install ok installed' ||
+      echo "$pkg"
   done
 }
 

@@ -9,6 +9,12 @@ if(TR69_SANITIZE)
   add_link_options(${TR69_SANITIZE_FLAGS})
 endif()
 
+# With TR69_FUZZ every target gets coverage instrumentation (without libFuzzer's main), so the
+# fuzz targets see inside the libraries they exercise, not only their own harness.
+if(TR69_FUZZ AND CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+
 # tr69_add_module(<name> SOURCES ... [DEPS ...]): the static library tr69::<name>.
 function(tr69_add_module name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
