@@ -14,6 +14,7 @@
 #include <string>
 #include <thread>
 
+#include "acs/file_server.h"
 #include "acs/scenario.h"
 #include "acs/test_acs.h"
 #include "tr69/base/file_util.h"
@@ -29,7 +30,8 @@ int usage(const char* message) {
   std::cerr << "tr69-test-acs: " << message << "\n"
             << "usage: tr69-test-acs [--port N] [--bind 127.0.0.1|::1] [--path /acs]\n"
             << "         [--scenario FILE] [--transcript FILE] [--print-port] [--run-seconds N]\n"
-            << "         [--tls-cert PEM --tls-key PEM [--tls-client-ca PEM]]\n";
+            << "         [--tls-cert PEM --tls-key PEM [--tls-client-ca PEM]]\n"
+            << "         [--files-dir DIR --files-port N]   (file server: GET and PUT in DIR)\n";
   return 2;
 }
 
@@ -42,6 +44,8 @@ int main(int argc, char** argv) {
   bool printPort = false;
   long runSeconds = 0;
   std::string certFile, keyFile, clientCaFile;
+  std::string filesDir;
+  std::uint16_t filesPort = 0;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
@@ -71,6 +75,10 @@ int main(int argc, char** argv) {
       keyFile = v;
     } else if (arg == "--tls-client-ca") {
       clientCaFile = v;
+    } else if (arg == "--files-dir") {
+      filesDir = v;
+    } else if (arg == "--files-port") {
+      filesPort = static_cast<std::uint16_t>(std::stoul(v));
     } else {
       return usage(("unknown option " + arg).c_str());
     }
@@ -97,6 +105,19 @@ int main(int argc, char** argv) {
   if (Status started = acs.start(options); !started) {
     std::cerr << "tr69-test-acs: " << started.fault().message << "\n";
     return 2;
+  }
+  FileServer files;
+  if (!filesDir.empty()) {
+    FileServerOptions fileOptions;
+    fileOptions.http.port = filesPort;
+    fileOptions.http.bindAddress = options.http.bindAddress;
+    fileOptions.rootDirectory = filesDir;
+    fileOptions.uploadDirectory = filesDir;
+    if (Status s = files.start(fileOptions); !s) {
+      std::cerr << "tr69-test-acs: file server: " << s.fault().message << "\n";
+      return 2;
+    }
+    std::cerr << "tr69-test-acs: file server on " << files.url("") << " (" << filesDir << ")\n";
   }
   if (printPort) {
     std::cout << acs.port() << std::endl;

@@ -79,6 +79,10 @@ HttpResponse FileServer::handle(const HttpRequest& request) {
   }
   if (request.method == "PUT" || request.method == "POST") {
     uploads_[name] = request.body;
+    if (!options_.uploadDirectory.empty() && name.find('/') == std::string::npos && name != "." &&
+        name != "..") {
+      (void)writeFileAtomic(options_.uploadDirectory + "/" + name, request.body);
+    }
     changed_.notify_all();
     response.status = 201;
     return response;

@@ -20,7 +20,8 @@ namespace tr69::testacs {
 
 struct FileServerOptions {
   HttpServerOptions http;
-  std::string rootDirectory;  // files served by GET /<name>
+  std::string rootDirectory;    // files served by GET /<name>
+  std::string uploadDirectory;  // when set, uploads are also written to <dir>/<name>
   AuthMode auth = AuthMode::kNone;
   std::string username = "files";
   std::string password = "files-secret";
