@@ -62,8 +62,10 @@ std::string FileStorage::serialize() const {
     node.append_attribute("table") = std::string(key.first).c_str();
     node.append_attribute("parent") = key.second.c_str();
     std::string numbers;
-    for (auto n : *list)
-      numbers += (numbers.empty() ? "" : ",") + std::to_string(n);
+    for (auto n : *list) {
+      if (!numbers.empty()) numbers.push_back(',');
+      numbers += std::to_string(n);
+    }
     node.text() = numbers.c_str();
   }
   for (const auto& [key, value] : values) {
