@@ -171,3 +171,39 @@ TEST(StoredValuesTest, HostileDocumentsAreRefusedOrFiltered) {
 
 }  // namespace
 }  // namespace tr69::phone::testing
+
+namespace tr69::phone::testing {
+namespace {
+
+class ApplyCommandTest : public PhoneTest {};
+
+TEST_F(ApplyCommandTest, SplitsOnBlanksWithoutAShell) {
+  auto command = ApplyCommand::fromString("  /usr/sbin/sipapply\t-q  $(reboot) ");
+  EXPECT_EQ(command.argv, (std::vector<std::string>{"/usr/sbin/sipapply", "-q", "$(reboot)"}));
+  EXPECT_TRUE(ApplyCommand::fromString("   ").argv.empty());
+}
+
+TEST_F(ApplyCommandTest, PassesLinesAsArgumentsAndEnvironment) {
+  auto command = ApplyCommand::fromString(applyScript_.string() + " --lines");
+  ASSERT_TRUE(runApplyCommand(command, {2, 7}, log_).ok());
+  EXPECT_EQ(applyCalls(), (std::vector<std::string>{"--lines 2 7|2 7"}));
+}
+
+TEST_F(ApplyCommandTest, TimeoutKillsTheCommand) {
+  writeScript(applyScript_, "#!/bin/sh\nexec sleep 30\n");
+  auto command = ApplyCommand::fromString(applyScript_.string(), std::chrono::milliseconds(200));
+  auto status = runApplyCommand(command, {1}, log_);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.fault().message.find("timed out"), std::string::npos);
+}
+
+TEST_F(ApplyCommandTest, MissingProgramAndEmptyCommand) {
+  auto missing = runApplyCommand(ApplyCommand::fromString("/nonexistent/apply"), {1}, log_);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.fault().message.find("127"), std::string::npos);
+  EXPECT_TRUE(runApplyCommand(ApplyCommand{}, {1}, log_).ok());
+  EXPECT_TRUE(capture_.contains("no apply command configured"));
+}
+
+}  // namespace
+}  // namespace tr69::phone::testing
