@@ -214,11 +214,21 @@ std::optional<std::string> PhoneStorage::readLive(const ParamDesc& param,
     if (source == "dns-servers") return checked(param, join(net.dnsServers));
     return checked(param, net.macAddress.empty() ? identity_.macWithColons() : net.macAddress);
   }
-  if (source == "lan-stats" && param.name == "ConnectionUpTime") {
-    return std::to_string(live_.uptime().count());
+  if (source == "lan-stats") {
+    if (param.name == "ConnectionUpTime") return std::to_string(live_.uptime().count());
+    // unsignedInt counters roll over at 2^32 (TR-106); the interval counters (CurrentDay*,
+    // QuarterHour*) are not kept by the agent and read 0.
+    const auto counters = live_.counters();
+    if (!counters) return std::nullopt;
+    auto wrap = [](std::uint64_t v) { return std::to_string(v & 0xFFFFFFFFu); };
+    if (param.name == "TotalBytesSent") return wrap(counters->bytesSent);
+    if (param.name == "TotalBytesReceived") return wrap(counters->bytesReceived);
+    if (param.name == "TotalPacketsSent") return wrap(counters->packetsSent);
+    if (param.name == "TotalPacketsReceived") return wrap(counters->packetsReceived);
+    return std::nullopt;
   }
   if (source == "profile-state" || source == "line-stats") return std::string("false");
-  // device-log, gateway-info, the other lan-stats counters, line-state call state, line-codec,
+  // device-log, gateway-info, line-state call state, line-codec,
   // line-codec-list, codec-capabilities, call-sessions, line-event-subscriptions: the agent has
   // no source for them on the phone; they read as the model default (zero / empty / Idle).
   return std::nullopt;

@@ -100,6 +100,10 @@ TEST_F(PhoneTest, LiveValuesFromAFakeRoot) {
   put("etc/resolv.conf", "nameserver 10.0.2.53\n");
   put("run/tr69d/ipaddress", "10.0.2.77\n");
   put("sys/class/net/eth0/address", "00:08:5d:aa:bb:cc\n");
+  put("sys/class/net/eth0/statistics/tx_bytes", "4294967306\n");  // 2^32 + 10: rolls over
+  put("sys/class/net/eth0/statistics/rx_bytes", "2000\n");
+  put("sys/class/net/eth0/statistics/tx_packets", "30\n");
+  put("sys/class/net/eth0/statistics/rx_packets", "40\n");
   HostSystem host(fake, "eth0");
   std::filesystem::copy_file(dataDir() / "single_set" / "before" / "local.cfg",
                              configDir_ / "local.cfg");
@@ -113,6 +117,13 @@ TEST_F(PhoneTest, LiveValuesFromAFakeRoot) {
   EXPECT_EQ(*tree.get(dm::LAN::DefaultGateway), "10.0.2.1");
   EXPECT_EQ(*tree.get(dm::LAN::DNSServers), "10.0.2.53");
   EXPECT_EQ(*tree.get(dm::LAN::MACAddress), "00:08:5D:AA:BB:CC");
+  EXPECT_EQ(*tree.get(dm::LAN::Stats::TotalBytesSent), 10u);
+  EXPECT_EQ(*tree.get(dm::LAN::Stats::TotalBytesReceived), 2000u);
+  EXPECT_EQ(*tree.get(dm::LAN::Stats::TotalPacketsSent), 30u);
+  EXPECT_EQ(*tree.get(dm::LAN::Stats::TotalPacketsReceived), 40u);
+  EXPECT_EQ(*tree.get(dm::LAN::Stats::CurrentDayBytesSent), 0u);
+  std::filesystem::remove(fake / "sys/class/net/eth0/statistics/rx_packets");
+  EXPECT_EQ(*tree.get(dm::LAN::Stats::TotalBytesSent), 0u);  // incomplete: not reported
 }
 
 TEST_F(PhoneTest, AgentValuesAreReadAndWrittenThroughTheTree) {
