@@ -145,4 +145,23 @@ NetworkState HostSystem::network() const {
   return state;
 }
 
+std::optional<InterfaceCounters> HostSystem::counters() const {
+  const std::string interface = network().interface;
+  if (interface.empty()) return std::nullopt;
+  const auto dir = root_ / "sys/class/net" / interface / "statistics";
+  auto counter = [&](const char* name) -> std::optional<std::uint64_t> {
+    const std::string text = trim(readSmall(dir / name));
+    std::uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return value;
+  };
+  const auto txBytes = counter("tx_bytes");
+  const auto rxBytes = counter("rx_bytes");
+  const auto txPackets = counter("tx_packets");
+  const auto rxPackets = counter("rx_packets");
+  if (!txBytes || !rxBytes || !txPackets || !rxPackets) return std::nullopt;
+  return InterfaceCounters{*txBytes, *rxBytes, *txPackets, *rxPackets};
+}
+
 }  // namespace tr69::phone

@@ -23,12 +23,22 @@ struct NetworkState {
   std::vector<std::string> dnsServers;
 };
 
+// Counters of the LAN interface since boot (<root>/sys/class/net/<if>/statistics).
+struct InterfaceCounters {
+  std::uint64_t bytesSent = 0;
+  std::uint64_t bytesReceived = 0;
+  std::uint64_t packetsSent = 0;
+  std::uint64_t packetsReceived = 0;
+};
+
 class LiveSystem {
  public:
   virtual ~LiveSystem() = default;
   virtual std::chrono::seconds uptime() const = 0;
   virtual NetworkState network() const = 0;
   virtual std::chrono::system_clock::time_point now() const = 0;
+  // nullopt when the system does not expose them.
+  virtual std::optional<InterfaceCounters> counters() const { return std::nullopt; }
 };
 
 // The real system below `root` ("/" on the phone). `preferredInterface` empty: the interface of
@@ -39,6 +49,7 @@ class HostSystem final : public LiveSystem {
   std::chrono::seconds uptime() const override;
   NetworkState network() const override;
   std::chrono::system_clock::time_point now() const override;
+  std::optional<InterfaceCounters> counters() const override;
 
  private:
   std::filesystem::path root_;
