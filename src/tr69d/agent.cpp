@@ -1,0 +1,436 @@
+#include "tr69/tr69d/agent.h"
+
+#include <csignal>
+#include <filesystem>
+#include <sstream>
+
+#include "tr69/base/event_loop.h"
+#include "tr69/base/file_util.h"
+#include "tr69/config/config_file.h"
+#include "tr69/config/config_store.h"
+#include "tr69/config/tr69_settings.h"
+#include "tr69/connreq/service.h"
+#include "tr69/cwmp/rpc_handler.h"
+#include "tr69/datamodel/descriptor.h"
+#include "tr69/datamodel/dm.h"
+#include "tr69/model/tree.h"
+#include "tr69/phone/agent_values.h"
+#include "tr69/phone/identity.h"
+#include "tr69/phone/live_system.h"
+#include "tr69/phone/phone_storage.h"
+#include "tr69/session/engine.h"
+#include "tr69/session/parameter_rpcs.h"
+#include "tr69/session/state_store.h"
+#include "tr69/tr69d/action_rpcs.h"
+#include "tr69/tr69d/command.h"
+#include "tr69/tr69d/control.h"
+#include "tr69/tr69d/lifecycle.h"
+#include "tr69/transfer/transfer_manager.h"
+#include "tr69/transport/acs_connection.h"
+
+namespace tr69::daemon {
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+namespace {
+
+// `tr69 trusted certificates` / `tr69 private key` name files on the configuration server; the
+// phone's provisioning fetches them next to the config files. [INFERRED] tr69d uses them when
+// they name a readable local file, absolute or relative to the config directory.
+std::string localFile(const fs::path& configDir, const std::string& name) {
+  if (name.empty()) return {};
+  fs::path path(name);
+  if (path.is_relative()) path = configDir / path.filename();
+  std::error_code ec;
+  return fs::is_regular_file(path, ec) ? path.string() : std::string();
+}
+
+session::EventCode mEventOf(transfer::TransferKind kind) {
+  switch (kind) {
+    case transfer::TransferKind::kUpload:
+      return session::EventCode::kMUpload;
+    case transfer::TransferKind::kScheduleDownload:
+      return session::EventCode::kMScheduleDownload;
+    case transfer::TransferKind::kDownload:
+      break;
+  }
+  return session::EventCode::kMDownload;
+}
+
+}  // namespace
+
+class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer::DeviceActions {
+ public:
+  Impl(const Options& options, const Logger& log, phone::Identity identity, SignalFd signals)
+      : options_(options),
+        log_(log),
+        identity_(std::move(identity)),
+        signals_(std::move(signals)),
+        config_({options.configDir, identity_.model, identity_.mac}, log),
+        system_(options.systemRoot),
+        phone_(datamodel::aastraModel(), identity_, config_, system_, agentValues_,
+               {options.stateDir / "stored.xml",
+                phone::ApplyCommand::fromString(options.applyCommand)},
+               log),
+        tree_(datamodel::aastraModel(), phone_, phone_.lineCount()),
+        store_(options.stateDir, log),
+        http_(loop_, log),
+        transfers_(loop_, log, *this, transferOptions(), transferEvents()),
+        parameters_(tree_, [this] { committed_ = true; }),
+        engine_(loop_, log, tree_, handler_, http_, store_, engineHooks()),
+        actions_(engine_, transfers_),
+        handler_(parameters_, actions_),
+        connreq_(loop_, log, *this, options.stateDir, connreqCallbacks()) {}
+
+  Status start() {
+    loop_.watchFd(signals_.fd(), EventLoop::kReadable, [this](std::uint32_t) { onSignal(); });
+    auto server = ControlServer::start(loop_, log_, options_.controlSocket,
+                                       [this](const ControlFields& f) { return control(f); });
+    if (!server) return server.fault();
+    control_ = std::move(server).value();
+    if (Status s = engine_.start(); !s) return s;
+    // A result the transfer module kept but the journal lost (a crash between the two writes).
+    for (const auto& result : transfers_.pendingResults()) {
+      const bool known = std::any_of(
+          engine_.state().transferResults.begin(), engine_.state().transferResults.end(),
+          [&](const session::TransferResult& r) { return r.commandKey == result.commandKey; });
+      if (!known) onTransferResult(result);
+    }
+    applyConnectionRequestSettings();
+    return {};
+  }
+
+  ExitReason run() {
+    while (!exit_)
+      loop_.runOnce(60s);
+    return *exit_;
+  }
+
+  // ---- connreq::ConnectionRequestSink ----
+  void onConnectionRequest(connreq::ConnectionRequestSource) override {
+    engine_.connectionRequest();
+  }
+
+  // ---- transfer::DeviceActions ----
+  Status installFirmware(const fs::path& image) override {
+    if (options_.firmwareCommand.empty()) {
+      return Fault(FaultCode::kTransferFailure, "no --firmware-command configured");
+    }
+    return runCommand(options_.firmwareCommand + " '" + image.string() + "'");
+  }
+  Status applyConfigFile(const std::string& content) override {
+    Status s = writeFileAtomic(config_.pathOf(config::ConfigLayer::kLocal), content,
+                               config::kLocalConfigMode);
+    if (!s) return s;
+    reloadConfiguration();
+    return phone_.applyPending();
+  }
+  Result<std::string> configBackup() override {
+    auto content = readFile(config_.pathOf(config::ConfigLayer::kLocal));
+    if (!content && content.fault().message.rfind("not found", 0) == 0) return std::string();
+    return content;
+  }
+  Result<std::string> logFile() override {
+    std::ostringstream out;
+    out << "tr69d log for " << identity_.model << " " << identity_.mac << "\n";
+    if (const auto& last = engine_.lastSession()) {
+      out << "last session: "
+          << (last->outcome == session::SessionOutcome::kSucceeded ? "succeeded" : "failed")
+          << (last->reason.empty() ? "" : ": " + last->reason) << "\n";
+    }
+    return out.str();
+  }
+  std::string deviceMac() override { return identity_.mac; }
+
+ private:
+  transfer::TransferOptions transferOptions() const {
+    transfer::TransferOptions o;
+    o.stateDir = options_.stateDir;
+    return o;
+  }
+  transfer::TransferManager::Events transferEvents() {
+    return {[this](const transfer::TransferResult& r) { onTransferResult(r); },
+            [this] { log_.info("firmware downloaded; installing after this session"); }};
+  }
+  void onTransferResult(const transfer::TransferResult& r) {
+    engine_.transferCompleted(mEventOf(r.kind),
+                              {r.commandKey, static_cast<std::uint32_t>(r.faultCode), r.faultString,
+                               r.startTime, r.completeTime});
+  }
+
+  session::EngineHooks engineHooks() {
+    session::EngineHooks hooks;
+    hooks.connectionSettings = [this] { return connectionSettings(); };
+    hooks.sessionStarted = [this] { connreq_.gate().sessionStarted(); };
+    hooks.informSent = [this] { connreq_.gate().informSent(); };
+    hooks.sessionEnded = [this](const session::SessionReport&) { onSessionEnded(); };
+    hooks.transferAcknowledged = [this](const std::string& key) { transfers_.acknowledge(key); };
+    return hooks;
+  }
+
+  connreq::ConnectionRequestService::Callbacks connreqCallbacks() {
+    connreq::ConnectionRequestService::Callbacks callbacks;
+    callbacks.connectionRequestUrlChanged = [this](const std::string& url) {
+      agentValues_.set("connection-request-url", url);
+      tree_.recordChange("Device.ManagementServer.ConnectionRequestURL", model::ChangeCause::kLive);
+    };
+    callbacks.udpAddressChanged = [this](const connreq::StunStatus& status) {
+      agentValues_.set("udp-connection-request-address", status.udpConnectionRequestAddress);
+      agentValues_.set("nat-detected", status.natDetected ? "true" : "false");
+    };
+    return callbacks;
+  }
+
+  transport::ConnectionSettings connectionSettings() {
+    transport::ConnectionSettings s;
+    auto text = [this](datamodel::ParamHandle<std::string, 0> h) {
+      auto v = tree_.get(h);
+      return v ? *v : std::string();
+    };
+    s.url = text(dm::ManagementServer::URL);
+    s.username = text(dm::ManagementServer::Username);
+    s.password = text(dm::ManagementServer::Password);
+    const auto settings = config::Tr69Settings::fromSnapshot(config_.snapshot(), log_);
+    s.tls.caFile = localFile(options_.configDir, settings.trustedCertificates);
+    s.tls.clientKeyFile = localFile(options_.configDir, settings.privateKey);
+    s.tls.verifyServer = settings.serverAuthenticationRequired;
+    return s;
+  }
+
+  void applyConnectionRequestSettings() {
+    const auto settings = config::Tr69Settings::fromSnapshot(config_.snapshot(), log_);
+    connreq::ConnectionRequestSettings cr;
+    cr.bindAddress = options_.listenAddress;
+    cr.httpPort = settings.connectionRequestPort;
+    cr.path = settings.connectionRequestUrlPath();
+    auto text = [this](datamodel::ParamHandle<std::string, 0> h) {
+      auto v = tree_.get(h);
+      return v ? *v : std::string();
+    };
+    cr.username = text(dm::ManagementServer::ConnectionRequestUsername);
+    cr.password = text(dm::ManagementServer::ConnectionRequestPassword);
+    cr.stun.enable = tree_.get(dm::ManagementServer::STUNEnable).ok() &&
+                     *tree_.get(dm::ManagementServer::STUNEnable);
+    cr.stun.serverAddress = text(dm::ManagementServer::STUNServerAddress);
+    if (auto port = tree_.get(dm::ManagementServer::STUNServerPort)) {
+      cr.stun.serverPort = static_cast<std::uint16_t>(*port);
+    }
+    cr.stun.username = text(dm::ManagementServer::STUNUsername);
+    cr.stun.password = text(dm::ManagementServer::STUNPassword);
+    if (auto v = tree_.get(dm::ManagementServer::STUNMaximumKeepAlivePeriod)) {
+      cr.stun.maximumKeepAlivePeriod = *v;
+    }
+    if (auto v = tree_.get(dm::ManagementServer::STUNMinimumKeepAlivePeriod)) {
+      cr.stun.minimumKeepAlivePeriod = *v;
+    }
+    if (auto v = tree_.get(dm::ManagementServer::UDPConnectionRequestAddressNotificationLimit)) {
+      cr.stun.notificationLimit = *v;
+    }
+    if (auto parts = config::parseAcsUrl(text(dm::ManagementServer::URL))) {
+      cr.stun.acsHost = parts->host;
+    }
+    if (Status s = connreq_.apply(cr); !s) {
+      log_.error("connection requests: ", s.fault().message);
+    }
+    connreq_.setLocalAddress(system_.network().ipAddress);
+  }
+
+  void onSessionEnded() {
+    connreq_.gate().sessionEnded();
+    if (committed_) {
+      committed_ = false;
+      if (Status s = phone_.applyPending(); !s) log_.warning("apply: ", s.fault().message);
+      // An ACS change of the tr69 settings takes effect at once (periodic inform, CR listener).
+      engine_.periodicSettingsChanged();
+      applyConnectionRequestSettings();
+    }
+    switch (actions_.takeDeferredAction()) {
+      case DeferredAction::kNone:
+        break;
+      case DeferredAction::kReboot:
+        reboot("Reboot RPC");
+        return;
+      case DeferredAction::kFactoryReset:
+        factoryReset();
+        return;
+    }
+    if (transfers_.firmwareReady()) {
+      if (Status s = transfers_.installPendingFirmware(); s) {
+        reboot("firmware installed");
+      } else {
+        log_.error("firmware install failed: ", s.fault().message);
+      }
+    }
+  }
+
+  void factoryReset() {
+    log_.warning("factory reset: clearing local.cfg and the agent state");
+    std::error_code ec;
+    fs::remove(config_.pathOf(config::ConfigLayer::kLocal), ec);
+    fs::remove(options_.stateDir / "stored.xml", ec);
+    transfers_.factoryReset();
+    if (Status s = engine_.resetState(); !s) log_.error("factory reset: ", s.fault().message);
+    reboot("factory reset");
+  }
+
+  void reboot(const std::string& why) {
+    (void)engine_.persist();
+    if (!options_.rebootCommand.empty()) {
+      log_.info("rebooting (", why, "): running the reboot command");
+      if (Status s = runCommand(options_.rebootCommand); !s) {
+        log_.error("reboot command failed: ", s.fault().message);
+      }
+    } else {
+      log_.info("rebooting (", why, "): restarting tr69d");
+    }
+    exit_ = ExitReason::kReboot;
+    loop_.stop();
+  }
+
+  // Operator-configured commands (not ACS data) run through the shell like init scripts do,
+  // with the signals the daemon blocks for its signalfd unblocked again.
+  Status runCommand(const std::string& command) { return runShellCommand(command); }
+
+  void reloadConfiguration() {
+    for (const auto& name : phone_.reloadConfig()) {
+      tree_.recordChange(name, model::ChangeCause::kLocalConfig);
+    }
+    engine_.periodicSettingsChanged();
+    applyConnectionRequestSettings();
+    engine_.checkValueChanges();
+  }
+
+  void onSignal() {
+    for (int sig = signals_.read(); sig != 0; sig = signals_.read()) {
+      if (sig == SIGHUP) {
+        log_.info("SIGHUP: reloading the configuration");
+        reloadConfiguration();
+      } else {
+        log_.info("signal ", sig, ": stopping");
+        (void)engine_.persist();
+        exit_ = ExitReason::kTerminated;
+        loop_.stop();
+      }
+    }
+  }
+
+  Result<ControlReply> control(const ControlFields& request);
+
+  Options options_;
+  const Logger& log_;
+  phone::Identity identity_;
+  SignalFd signals_;
+  EventLoop loop_;
+  config::ConfigStore config_;
+  phone::HostSystem system_;
+  phone::AgentValues agentValues_;
+  phone::PhoneStorage phone_;
+  model::Tree tree_;
+  session::StateStore store_;
+  transport::HttpClient http_;
+  transfer::TransferManager transfers_;
+  session::ModelParameterRpcs parameters_;
+  session::Engine engine_;
+  DeviceActionRpcs actions_;
+  cwmp::CombinedRpcHandler handler_;
+  connreq::ConnectionRequestService connreq_;
+  std::unique_ptr<ControlServer> control_;
+  bool committed_ = false;
+  std::optional<ExitReason> exit_;
+
+  friend class Agent;
+};
+
+Result<ControlReply> Agent::Impl::control(const ControlFields& request) {
+  const std::string& command = request[0];
+  if (command == "status") {
+    ControlReply reply;
+    const auto settings = connectionSettings();
+    reply.emplace_back("acs-url", transport::redactUrl(settings.url));
+    reply.emplace_back("model", identity_.model);
+    reply.emplace_back("mac", identity_.mac);
+    reply.emplace_back("session-active", engine_.sessionActive() ? "yes" : "no");
+    if (const auto& last = engine_.lastSession()) {
+      reply.emplace_back("last-session", last->outcome == session::SessionOutcome::kSucceeded
+                                             ? "succeeded"
+                                             : "failed: " + last->reason);
+    } else {
+      reply.emplace_back("last-session", "none");
+    }
+    reply.emplace_back("retry-count", std::to_string(engine_.retryCount()));
+    if (auto next = engine_.nextPeriodicInform()) {
+      const auto secs = std::chrono::duration_cast<std::chrono::seconds>(
+          *next - std::chrono::system_clock::now());
+      reply.emplace_back("next-periodic-inform", "in " + std::to_string(secs.count()) + " s");
+    } else {
+      reply.emplace_back("next-periodic-inform", "disabled");
+    }
+    std::string events;
+    for (const auto& e : engine_.pendingEvents()) {
+      events += (events.empty() ? "" : ", ") + std::string(session::wireName(e.code));
+    }
+    reply.emplace_back("pending-events", events);
+    std::string transfers;
+    for (const auto& t : transfers_.allQueued()) {
+      transfers += (transfers.empty() ? "" : ", ") + t.commandKey + " (" + t.fileType + ")";
+    }
+    reply.emplace_back("queued-transfers", transfers);
+    reply.emplace_back("pending-transfer-results",
+                       std::to_string(engine_.state().transferResults.size()));
+    reply.emplace_back("connection-request-url", connreq_.connectionRequestUrl());
+    return reply;
+  }
+  if (command == "get" && request.size() >= 2) {
+    std::vector<std::string> names(request.begin() + 1, request.end());
+    auto values = tree_.getValues(names);
+    if (!values) return values.fault();
+    ControlReply reply;
+    for (const auto& v : *values)
+      reply.emplace_back(v.name, v.value);
+    return reply;
+  }
+  if (command == "set" && request.size() >= 3 && request.size() % 2 == 1) {
+    std::vector<model::SetRequest> sets;
+    for (std::size_t i = 1; i + 1 < request.size(); i += 2) {
+      sets.push_back({request[i], request[i + 1], std::nullopt});
+    }
+    auto outcome = tree_.setValues(sets, model::ChangeCause::kLocalConfig);
+    if (!outcome.ok()) {
+      std::string message = outcome.fault.message;
+      for (const auto& pf : outcome.parameterFaults) {
+        message += "; " + pf.name + ": " + std::to_string(static_cast<unsigned>(pf.code)) + " " +
+                   pf.message;
+      }
+      return Fault(outcome.fault.code, message);
+    }
+    if (Status s = phone_.applyPending(); !s) log_.warning("apply: ", s.fault().message);
+    engine_.checkValueChanges();
+    return ControlReply{{"status", std::to_string(outcome.status)}};
+  }
+  if (command == "inform") {
+    // A local request for a session: it travels as a connection request would.
+    engine_.connectionRequest();
+    return ControlReply{{"inform", "requested"}};
+  }
+  return Fault(FaultCode::kInvalidArguments, "unknown control request '" + command + "'");
+}
+
+Agent::Agent(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Agent::~Agent() = default;
+
+Result<std::unique_ptr<Agent>> Agent::create(const Options& options, const Logger& log) {
+  auto identity = phone::Identity::load(options.identityFile, log);
+  if (!identity) return identity.fault();
+  auto signals = SignalFd::open({SIGTERM, SIGINT, SIGHUP});
+  if (!signals) return signals.fault();
+  auto impl =
+      std::make_unique<Impl>(options, log, std::move(identity).value(), std::move(signals).value());
+  if (Status s = impl->start(); !s) return s.fault();
+  return std::unique_ptr<Agent>(new Agent(std::move(impl)));
+}
+
+ExitReason Agent::run() {
+  return impl_->run();
+}
+
+}  // namespace tr69::daemon
