@@ -73,6 +73,7 @@ TEST_F(TestAcsTest, ConformingSessionEndsCleanlyWithoutFailures) {
   EXPECT_TRUE(sessions[0].inform.hasEvent("1 BOOT"));
   EXPECT_EQ(sessions[0].inform.serialNumber, "00085D0A0B0C");
   EXPECT_EQ(sessions[0].cwmpNamespace, kCwmp12Ns);
+  EXPECT_LE(sessions[0].informAt, std::chrono::steady_clock::now());
 }
 
 TEST_F(TestAcsTest, AnswersInTheNamespaceAndAcceptsAnyPrefixTheCpeUses) {

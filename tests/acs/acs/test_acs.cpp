@@ -273,6 +273,8 @@ HttpResponse TestAcs::handleInform(const HttpRequest& request, const Envelope& e
 
   SessionRecord record;
   record.index = index;
+  record.informAt = std::chrono::steady_clock::now();
+  record.informWallClock = std::chrono::system_clock::now();
   record.inform = parseInform(envelope.method);
   record.cwmpNamespace = envelope.cwmpNamespace;
   record.connectionId = request.connectionId;

@@ -37,6 +37,9 @@ struct RpcExchange {
 
 struct SessionRecord {
   std::size_t index = 0;  // 0-based, in order of accepted Informs
+  // When the Inform was accepted and, wall-clock, when (retry gaps C64/C65, periodic phase C63).
+  std::chrono::steady_clock::time_point informAt;
+  std::chrono::system_clock::time_point informWallClock;
   InformMessage inform;
   std::string cwmpNamespace;
   std::uint64_t connectionId = 0;
