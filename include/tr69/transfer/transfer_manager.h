@@ -146,6 +146,7 @@ class TransferManager {
 
  private:
   std::int64_t nowSeconds() const;
+  std::int64_t nowSecondsRoundedUp() const;
   std::string nowText() const;
   std::filesystem::path transfersDir() const;
   std::filesystem::path stateFile() const;
