@@ -70,6 +70,12 @@ std::int64_t TransferManager::nowSeconds() const {
       .count();
 }
 
+std::int64_t TransferManager::nowSecondsRoundedUp() const {
+  const auto sinceEpoch = options_.wallClock().time_since_epoch();
+  const auto whole = std::chrono::duration_cast<std::chrono::seconds>(sinceEpoch);
+  return whole.count() + (sinceEpoch > whole ? 1 : 0);
+}
+
 std::string TransferManager::nowText() const {
   return formatUtc(options_.wallClock());
 }
@@ -238,7 +244,9 @@ Result<Accepted> TransferManager::download(const DownloadRequest& request) {
   job.fileSize = request.fileSize;
   job.targetFileName = request.targetFileName;
   job.acceptedAt = nowSeconds();
-  job.dueAt = job.acceptedAt + request.delaySeconds;
+  // Rounded up so that at least DelaySeconds pass (times are stored in whole seconds).
+  job.dueAt =
+      request.delaySeconds == 0 ? job.acceptedAt : nowSecondsRoundedUp() + request.delaySeconds;
   return enqueue(std::move(job));
 }
 
@@ -257,7 +265,9 @@ Result<Accepted> TransferManager::upload(const UploadRequest& request) {
   job.username = request.username;
   job.password = request.password;
   job.acceptedAt = nowSeconds();
-  job.dueAt = job.acceptedAt + request.delaySeconds;
+  // Rounded up so that at least DelaySeconds pass (times are stored in whole seconds).
+  job.dueAt =
+      request.delaySeconds == 0 ? job.acceptedAt : nowSecondsRoundedUp() + request.delaySeconds;
   return enqueue(std::move(job));
 }
 
@@ -302,7 +312,8 @@ Status TransferManager::scheduleDownload(const ScheduleDownloadRequest& request)
     if (Status s = checkLength(window.userMessage, 256, "UserMessage"); !s) return s;
     if (window.maxRetries < -1) return invalid("MaxRetries below -1");
     previousEnd = window.windowEnd;
-    job.windows.push_back({job.acceptedAt + window.windowStart, job.acceptedAt + window.windowEnd,
+    const std::int64_t base = window.windowStart == 0 ? job.acceptedAt : nowSecondsRoundedUp();
+    job.windows.push_back({base + window.windowStart, nowSecondsRoundedUp() + window.windowEnd,
                            window.windowMode, window.userMessage, window.maxRetries});
   }
   Result<Accepted> accepted = enqueue(std::move(job));

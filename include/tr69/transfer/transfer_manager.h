@@ -23,9 +23,18 @@
 //   * Download FileTypes: "1 Firmware Upgrade Image", "3 Vendor Configuration File"; others 9001
 //     (standard/vendor types this phone lacks) or 9003 (unknown). Upload FileTypes:
 //     "1 Vendor Configuration File" -> <MAC>_local.cfg, "2 Vendor Log File" ->
-//     <MAC>_<YYYYMMDDhhmmss UTC>_crash.log. If the URL ends with '/', the file name is appended;
-//     otherwise the URL is used as given. TargetFileName is kept for GetAllQueuedTransfers only.
-//   * Schemes http, https, ftp, tftp (if the running libcurl has them), else 9013.
+//     <MAC>_<YYYYMMDDhhmmss UTC>_crash.log ([INFERRED] the guide names MACADDRESS_TIME_crash.log
+//     without a time format; the MAC is 12 upper-case hex digits). If the URL ends with '/', the
+//     file name is appended; otherwise the URL is used as given (HTTP PUT, FTP STOR, TFTP put).
+//     TargetFileName is kept for GetAllQueuedTransfers only; SuccessURL/FailureURL are ignored.
+//   * Get(All)QueuedTransfers list the transfers not finished (1 not yet started, 2 in progress)
+//     and a firmware image waiting for its install (2, FileSize 0); finished transfers whose
+//     TransferComplete is pending are not listed.
+//   * Schemes http, https, ftp, tftp (if the running libcurl has them), else 9013 (cwmp.md
+//     checklist 56 uses tftp:// as its example of an unsupported scheme; this phone supports
+//     TFTP as the Aastra guide requires, so a test of item 56 must use another scheme).
+//   * Failures map to fault codes in fault_mapping.cpp (one table): 404 -> 9016, 401/403 ->
+//     9012, unreachable -> 9015, truncated/stalled -> 9017, size mismatch/corrupt -> 9018.
 //   * FileSize larger than the FileType's bound -> 9004 at once; the bound is enforced while
 //     downloading too (9010). FileSize given and different from what arrives -> 9018.
 //     Free space below the announced size + reserve -> 9010. Config files that do not parse
@@ -137,6 +146,7 @@ class TransferManager {
 
  private:
   std::int64_t nowSeconds() const;
+  std::int64_t nowSecondsRoundedUp() const;
   std::string nowText() const;
   std::filesystem::path transfersDir() const;
   std::filesystem::path stateFile() const;
