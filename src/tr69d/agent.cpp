@@ -237,6 +237,7 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
 
   void onSessionEnded() {
     connreq_.gate().sessionEnded();
+    phone::recordLocalChanges(tree_, phone_.takeLocalChanges());
     if (committed_) {
       committed_ = false;
       if (Status s = phone_.applyPending(); !s) log_.warning("apply: ", s.fault().message);

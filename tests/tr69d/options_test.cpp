@@ -22,10 +22,10 @@ TEST(OptionsTest, DefaultsSuitTheDeviceAndDeriveFromDirectories) {
 }
 
 TEST(OptionsTest, EveryFlagIsParsedInBothForms) {
-  auto o =
-      parse({"--config-dir", "/c", "--state-dir=/s", "--identity", "/i", "--foreground",
-             "--log-level=debug", "--apply-command", "apply.sh", "--reboot-command=reboot.sh",
-             "--firmware-command", "fw.sh", "--pid-file", "/p.pid", "--control-socket", "/s.sock"});
+  auto o = parse({"--config-dir", "/c", "--state-dir=/s", "--identity", "/i", "--foreground",
+                  "--log-level=debug", "--apply-command", "apply.sh", "--reboot-command=reboot.sh",
+                  "--firmware-command", "fw.sh", "--pid-file", "/p.pid", "--control-socket",
+                  "/s.sock", "--listen-address", "127.0.0.1", "--system-root=/fake"});
   ASSERT_TRUE(o.ok()) << o.fault().message;
   EXPECT_EQ(o->configDir, "/c");
   EXPECT_EQ(o->stateDir, "/s");
