@@ -17,6 +17,9 @@ cmake --build build/ci-gcc -j"$jobs"
 echo "== tests (g++)"
 ctest --test-dir build/ci-gcc --output-on-failure -j"$jobs" --timeout 600
 
+echo "== demo (quiet)"
+./scripts/demo.sh --quiet --build-dir build/ci-gcc
+
 echo "== build (clang++, ASan + UBSan)"
 cmake -S . -B build/ci-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ \
   -DTR69_SANITIZE=ON -DTR69_BUILD_BENCH=OFF -DTR69_FUZZ=ON >/dev/null
