@@ -1,3 +1,5 @@
+// soapcpp2 needs its "//gsoap" directives exactly as written: no formatting here.
+// clang-format off
 // gSOAP interface header for the CWMP messages a CPE receives and sends (TR-069, cwmp-1-x.xsd).
 // Input of soapcpp2 (run by src/cwmp/CMakeLists.txt at build time); it is not compiled as C++.
 //
