@@ -90,10 +90,22 @@ TEST(AgentEnvironmentTest, WritesIdentityConfigAndCommandLine) {
     EXPECT_NE(cfg.find("tr69 server: http://127.0.0.1:1234/acs\n"), std::string::npos);
     EXPECT_NE(cfg.find("tr69 periodic inform enable: 1\n"), std::string::npos);
     const auto argv = environment.commandLine("/usr/bin/tr69d", {"--reboot-command", "true"});
-    const std::vector<std::string> expected = {
-        "/usr/bin/tr69d",       "--config-dir", environment.configDir(),    "--state-dir",
-        environment.stateDir(), "--identity",   environment.identityFile(), "--foreground",
-        "--log-level",          "debug",        "--reboot-command",         "true"};
+    const std::vector<std::string> expected = {"/usr/bin/tr69d",
+                                               "--config-dir",
+                                               environment.configDir(),
+                                               "--state-dir",
+                                               environment.stateDir(),
+                                               "--identity",
+                                               environment.identityFile(),
+                                               "--foreground",
+                                               "--log-level",
+                                               "debug",
+                                               "--listen-address",
+                                               "127.0.0.1",
+                                               "--system-root",
+                                               environment.systemRoot(),
+                                               "--reboot-command",
+                                               "true"};
     EXPECT_EQ(argv, expected);
   }
   if (std::getenv("TR69_KEEP_TEST_DIRS") == nullptr) {
