@@ -70,6 +70,8 @@ std::optional<std::string> base64Decode(std::string_view text) {
       if (d < 0) return std::nullopt;
       n = n << 6 | static_cast<std::uint32_t>(d);
     }
+    // Strict: the bits below the last encoded byte must be zero ("ev==" is not canonical).
+    if ((pad == 2 && (n & 0xffff) != 0) || (pad == 1 && (n & 0xff) != 0)) return std::nullopt;
     out += static_cast<char>(n >> 16 & 0xff);
     if (pad < 2) out += static_cast<char>(n >> 8 & 0xff);
     if (pad < 1) out += static_cast<char>(n & 0xff);

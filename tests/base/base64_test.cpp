@@ -33,5 +33,13 @@ TEST(Base64, RejectsMalformedInput) {
   }
 }
 
+TEST(Base64, RejectsNonZeroBitsUnderThePadding) {
+  // Found by the model fuzzer: "ev==" decoded to "z", which encodes back as "eg==".
+  EXPECT_FALSE(base64Decode("ev=="));
+  EXPECT_FALSE(base64Decode("Zm9=")) << "Zm9= has low bits set";
+  EXPECT_EQ(base64Decode("eg==").value(), "z");
+  EXPECT_EQ(base64Decode("Zm8=").value(), "fo");
+}
+
 }  // namespace
 }  // namespace tr69
