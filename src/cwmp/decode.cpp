@@ -157,15 +157,26 @@ FactoryReset convert(const struct cwmp__FactoryReset&, ArgReader&) {
   return {};
 }
 
-Download convert(const struct cwmp__Download& in, ArgReader& args) {
-  Download out;
+// The fields Download, Upload and ScheduleDownload share (gSOAP names them alike).
+template <class In, class Out>
+void convertTransferTarget(const In& in, Out& out) {
   out.commandKey = in.CommandKey;
   out.fileType = in.FileType;
   out.url = in.URL;
   out.username = in.Username;
   out.password = in.Password;
+}
+
+template <class In, class Out>
+void convertDownloadTarget(const In& in, Out& out, ArgReader& args) {
+  convertTransferTarget(in, out);
   out.fileSize = args.unsignedInt(in.FileSize, "FileSize");
   out.targetFileName = in.TargetFileName;
+}
+
+Download convert(const struct cwmp__Download& in, ArgReader& args) {
+  Download out;
+  convertDownloadTarget(in, out, args);
   out.delaySeconds = args.unsignedInt(in.DelaySeconds, "DelaySeconds");
   out.successUrl = in.SuccessURL;
   out.failureUrl = in.FailureURL;
@@ -174,11 +185,7 @@ Download convert(const struct cwmp__Download& in, ArgReader& args) {
 
 Upload convert(const struct cwmp__Upload& in, ArgReader& args) {
   Upload out;
-  out.commandKey = in.CommandKey;
-  out.fileType = in.FileType;
-  out.url = in.URL;
-  out.username = in.Username;
-  out.password = in.Password;
+  convertTransferTarget(in, out);
   out.delaySeconds = args.unsignedInt(in.DelaySeconds, "DelaySeconds");
   return out;
 }
@@ -197,13 +204,7 @@ GetAllQueuedTransfers convert(const struct cwmp__GetAllQueuedTransfers&, ArgRead
 
 ScheduleDownload convert(const struct cwmp__ScheduleDownload& in, ArgReader& args) {
   ScheduleDownload out;
-  out.commandKey = in.CommandKey;
-  out.fileType = in.FileType;
-  out.url = in.URL;
-  out.username = in.Username;
-  out.password = in.Password;
-  out.fileSize = args.unsignedInt(in.FileSize, "FileSize");
-  out.targetFileName = in.TargetFileName;
+  convertDownloadTarget(in, out, args);
   if (in.TimeWindowList != nullptr) {
     out.timeWindows = convertArray<TimeWindow>(
         in.TimeWindowList->__ptrTimeWindowStruct, in.TimeWindowList->__size,

@@ -39,6 +39,14 @@ class AcsConnectionTest : public ::testing::Test {
     settings.url = url;
     return open(settings);
   }
+  // The ACS credentials of the digest tests ("cpe" / `password`).
+  static ConnectionSettings withCredentials(std::string url, std::string password = "pa55word") {
+    ConnectionSettings settings;
+    settings.url = std::move(url);
+    settings.username = "cpe";
+    settings.password = std::move(password);
+    return settings;
+  }
 
   EventLoop loop;
   LogCapture capture;
@@ -228,11 +236,7 @@ void expectDigestSession(const std::vector<TestRequest>& requests) {
 TEST_F(AcsConnectionTest, DigestWithQopAuth) {
   DigestAcs acs("auth");
   TestHttpServer server([&](const TestRequest& r) { return acs(r); });
-  ConnectionSettings settings;
-  settings.url = server.url();
-  settings.username = "cpe";
-  settings.password = "pa55word";
-  auto connection = open(settings);
+  auto connection = open(withCredentials(server.url()));
   auto result = postAndWait(loop, *connection, kInform);
   ASSERT_TRUE(result && result->ok()) << capture.joined();
   EXPECT_EQ(result->reply().body, "<InformResponse/>");
@@ -245,11 +249,7 @@ TEST_F(AcsConnectionTest, DigestWithQopAuth) {
 TEST_F(AcsConnectionTest, DigestOfferingAuthAndAuthIntPicksAuth) {
   DigestAcs acs("auth,auth-int");
   TestHttpServer server([&](const TestRequest& r) { return acs(r); });
-  ConnectionSettings settings;
-  settings.url = server.url();
-  settings.username = "cpe";
-  settings.password = "pa55word";
-  auto connection = open(settings);
+  auto connection = open(withCredentials(server.url()));
   auto result = postAndWait(loop, *connection, kInform);
   ASSERT_TRUE(result && result->ok()) << capture.joined();
   EXPECT_EQ(acs.lastQop, "auth");
@@ -260,11 +260,7 @@ TEST_F(AcsConnectionTest, DigestOfferingAuthAndAuthIntPicksAuth) {
 TEST_F(AcsConnectionTest, WrongDigestPasswordIsAnAuthenticationFailureWithoutSecretsInLogs) {
   DigestAcs acs("auth");
   TestHttpServer server([&](const TestRequest& r) { return acs(r); });
-  ConnectionSettings settings;
-  settings.url = server.url();
-  settings.username = "cpe";
-  settings.password = "WrongSecret42";
-  auto connection = open(settings);
+  auto connection = open(withCredentials(server.url(), "WrongSecret42"));
   auto result = postAndWait(loop, *connection, kInform);
   ASSERT_TRUE(result && !result->ok());
   EXPECT_EQ(result->failure().kind, FailureKind::kAuthentication);
@@ -327,11 +323,7 @@ TEST_F(AcsConnectionTest, RedirectToAnotherOriginGetsTheCredentialsOnAResend) {
   DigestAcs acs("auth");
   TestHttpServer node([&](const TestRequest& r) { return acs(r); });
   TestHttpServer balancer([&](const TestRequest&) { return redirectTo(307, node.url("/node")); });
-  ConnectionSettings settings;
-  settings.url = balancer.url();
-  settings.username = "cpe";
-  settings.password = "pa55word";
-  auto connection = open(settings);
+  auto connection = open(withCredentials(balancer.url()));
   auto result = postAndWait(loop, *connection, kInform);
   ASSERT_TRUE(result && result->ok()) << capture.joined();
   EXPECT_EQ(result->reply().body, "<InformResponse/>");
@@ -351,11 +343,7 @@ TEST_F(AcsConnectionTest, RedirectToAnotherOriginWithWrongCredentialsFailsOnce) 
   DigestAcs acs("auth");
   TestHttpServer node([&](const TestRequest& r) { return acs(r); });
   TestHttpServer balancer([&](const TestRequest&) { return redirectTo(302, node.url("/node")); });
-  ConnectionSettings settings;
-  settings.url = balancer.url();
-  settings.username = "cpe";
-  settings.password = "wrong";
-  auto connection = open(settings);
+  auto connection = open(withCredentials(balancer.url(), "wrong"));
   auto result = postAndWait(loop, *connection, kInform);
   ASSERT_TRUE(result && !result->ok());
   EXPECT_EQ(result->failure().kind, FailureKind::kAuthentication);
