@@ -487,6 +487,10 @@ void Engine::finish(SessionOutcome outcome, const std::string& reason) {
     log_.warning("session: failed: ", reason, retry ? "" : " (not retried)");
     if (retry) ++state_.retryCount;
   }
+  // A parameter whose notification the ACS turned on in this session joins the baseline with
+  // its value now: left to the next poll, a change made meanwhile would become its first
+  // baseline value and never be reported. Active changes made during the session follow up.
+  if (outcome == SessionOutcome::kSucceeded && collectValueChanges()) followUp_ = true;
   (void)persist();
   lastReport_ = report;
   if (hooks_.sessionEnded) hooks_.sessionEnded(report);
