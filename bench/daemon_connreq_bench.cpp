@@ -148,7 +148,8 @@ class MiniAcs {
     const auto a = text.find(open);
     if (a == std::string::npos) return {};
     const auto b = text.find(close, a + open.size());
-    return b == std::string::npos ? std::string() : text.substr(a + open.size(), b - a - open.size());
+    return b == std::string::npos ? std::string()
+                                  : text.substr(a + open.size(), b - a - open.size());
   }
 
   bool answer(int fd, const std::string& body, Clock::time_point started) {
@@ -175,12 +176,12 @@ class MiniAcs {
       const std::string xml =
           "<soap-env:Envelope xmlns:soap-env=\"http://schemas.xmlsoap.org/soap/envelope/\" "
           "xmlns:cwmp=\"" +
-          ns +
-          "\"><soap-env:Header><cwmp:ID soap-env:mustUnderstand=\"1\">" + id +
+          ns + "\"><soap-env:Header><cwmp:ID soap-env:mustUnderstand=\"1\">" + id +
           "</cwmp:ID></soap-env:Header><soap-env:Body><cwmp:InformResponse><MaxEnvelopes>1"
           "</MaxEnvelopes></cwmp:InformResponse></soap-env:Body></soap-env:Envelope>";
-      response = "HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=\"utf-8\"\r\nContent-Length: " +
-                 std::to_string(xml.size()) + "\r\n\r\n" + xml;
+      response =
+          "HTTP/1.1 200 OK\r\nContent-Type: text/xml; charset=\"utf-8\"\r\nContent-Length: " +
+          std::to_string(xml.size()) + "\r\n\r\n" + xml;
     } else {
       response = "HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n";
     }
@@ -336,8 +337,8 @@ void measure(benchmark::State& state, Send send) {
     requestMs += std::chrono::duration<double, std::milli>(answered - start).count();
   }
   // The ACS side's share: the whole HTTP exchange (digest included) or the sendto().
-  state.counters["request_ms"] =
-      benchmark::Counter(requestMs / static_cast<double>(std::max<std::int64_t>(1, state.iterations())));
+  state.counters["request_ms"] = benchmark::Counter(
+      requestMs / static_cast<double>(std::max<std::int64_t>(1, state.iterations())));
 }
 
 void BM_DaemonHttpConnectionRequestToInform(benchmark::State& state) {
@@ -377,9 +378,9 @@ void BM_DaemonUdpConnectionRequestToInform(benchmark::State& state) {
     const std::string t = std::to_string(ts);
     const std::string id = std::to_string(ts * 3);
     const std::string text = t + id + "cr" + "cn";
-    const std::string datagram = "GET http://127.0.0.1:" + std::to_string(port) + "?ts=" + t +
-                                 "&id=" + id + "&un=cr&cn=cn&sig=" +
-                                 tr69::toHex(tr69::hmacSha1("cr-pw", text)) + " HTTP/1.1\r\n\r\n";
+    const std::string datagram =
+        "GET http://127.0.0.1:" + std::to_string(port) + "?ts=" + t + "&id=" + id +
+        "&un=cr&cn=cn&sig=" + tr69::toHex(tr69::hmacSha1("cr-pw", text)) + " HTTP/1.1\r\n\r\n";
     return ::sendto(fd, datagram.data(), datagram.size(), 0, reinterpret_cast<sockaddr*>(&to),
                     sizeof to) == static_cast<ssize_t>(datagram.size());
   });

@@ -185,9 +185,10 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
     };
     callbacks.udpAddressChanged = [this](const connreq::StunStatus& status) {
       // STUN switched off (or lost its binding): back to the local address and port.
-      agentValues_.set("udp-connection-request-address", status.udpConnectionRequestAddress.empty()
-                                                             ? connreq_.udpConnectionRequestAddress()
-                                                             : status.udpConnectionRequestAddress);
+      agentValues_.set("udp-connection-request-address",
+                       status.udpConnectionRequestAddress.empty()
+                           ? connreq_.udpConnectionRequestAddress()
+                           : status.udpConnectionRequestAddress);
       agentValues_.set("nat-detected", status.natDetected ? "true" : "false");
     };
     return callbacks;

@@ -92,7 +92,7 @@ bool sendAll(int fd, const std::string& data) {
 
 // One HTTP exchange written by hand (what curl will not send: bad nonces, other methods).
 struct RawHttpResponse {
-  int status = 0;  // 0: no answer
+  int status = 0;                              // 0: no answer
   std::map<std::string, std::string> headers;  // lower-case names
   std::string header(const std::string& name) const {
     auto it = headers.find(name);
@@ -105,8 +105,9 @@ RawHttpResponse rawHttp(std::uint16_t port, const std::string& method, const std
   RawHttpResponse response;
   UniqueFd fd = connectLoopback(port);
   if (!fd) return response;
-  std::string request = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" +
-                        std::to_string(port) + "\r\nConnection: close\r\n";
+  std::string request = method + " " + path +
+                        " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+                        "\r\nConnection: close\r\n";
   if (!authorization.empty()) request += "Authorization: " + authorization + "\r\n";
   request += "\r\n";
   if (!sendAll(fd.get(), request)) return response;
@@ -338,12 +339,12 @@ TEST_F(CrStunE2e, MissingOrWrongCredentialsGetADigestChallengeAndNoSession) {
   const auto wrongUser = sendHttpConnectionRequest(connectionRequestUrl(), "intruder", kCrPassword);
   EXPECT_EQ(wrongUser.status, 401);
   // Basic is never accepted, not even with the right credentials.
-  const auto basic =
-      rawHttp(crPort(), "GET", "/", "Basic " + base64Encode(std::string(kCrUser) + ":" + kCrPassword));
+  const auto basic = rawHttp(crPort(), "GET", "/",
+                             "Basic " + base64Encode(std::string(kCrUser) + ":" + kCrPassword));
   EXPECT_EQ(basic.status, 401);
   // A digest answer computed with the wrong password on a fresh nonce.
-  const auto forged = rawHttp(crPort(), "GET", "/",
-                              digestAuthorization(challenge, nonceOf(challenge), "/", kCrUser, "x"));
+  const auto forged = rawHttp(
+      crPort(), "GET", "/", digestAuthorization(challenge, nonceOf(challenge), "/", kCrUser, "x"));
   EXPECT_EQ(forged.status, 401);
   EXPECT_TRUE(waitForLog("wrong credentials (401)"));
 
@@ -378,8 +379,8 @@ TEST_F(CrStunE2e, TamperedOrForeignNonceGetsStaleTrueThenSucceeds) {
   // A nonce this daemon never issued (another instance's, or forged) is treated the same way.
   std::string foreign = nonce;
   foreign.replace(0, 32, randomHex(32));
-  const auto foreignAnswer =
-      rawHttp(crPort(), "GET", "/", digestAuthorization(challenge, foreign, "/", kCrUser, kCrPassword));
+  const auto foreignAnswer = rawHttp(
+      crPort(), "GET", "/", digestAuthorization(challenge, foreign, "/", kCrUser, kCrPassword));
   EXPECT_EQ(foreignAnswer.status, 401);
   EXPECT_NE(lower(foreignAnswer.header("www-authenticate")).find("stale=\"true\""),
             std::string::npos);
@@ -399,7 +400,8 @@ TEST_F(CrStunE2e, OtherPathIs404AndOtherMethodIs405WithoutASession) {
   config().extraLines = {"tr69 connection request path: tr69-cr"};
   Scenario scenario;
   SessionScript boot;
-  boot.expectParameters.push_back({kMs + "ConnectionRequestURL", expectedUrl("127.0.0.1", "/tr69-cr")});
+  boot.expectParameters.push_back(
+      {kMs + "ConnectionRequestURL", expectedUrl("127.0.0.1", "/tr69-cr")});
   scenario.sessions.push_back(boot);
   acs().setScenario(scenario);
   startAgent();
@@ -503,11 +505,11 @@ TEST_F(CrStunE2e, FloodIsBoundedAndTheDaemonStaysResponsive) {
   EXPECT_GE(accepted, 1);
 
   // Sessions the flood caused are bounded: merged, one follow-up per session, token bucket.
-  ASSERT_TRUE(waitUntil(
-      [&] { return replyValue(control({"status"}), "session-active") == "no"; }, 30s));
+  ASSERT_TRUE(
+      waitUntil([&] { return replyValue(control({"status"}), "session-active") == "no"; }, 30s));
   std::this_thread::sleep_for(1500ms);  // let a follow-up (due 1 s after a session) start
-  ASSERT_TRUE(waitUntil(
-      [&] { return replyValue(control({"status"}), "session-active") == "no"; }, 30s));
+  ASSERT_TRUE(
+      waitUntil([&] { return replyValue(control({"status"}), "session-active") == "no"; }, 30s));
   const std::size_t afterFlood = acs().sessionCount();
   EXPECT_LE(connectionRequestSessions(), static_cast<std::size_t>(floodSeconds) + 3);
   // Refusals are logged within a bound (the log throttle), not once per request.
@@ -696,8 +698,8 @@ TEST_F(CrStunE2e, BindingChangeIsSignalledAndReportedWithinTheNotificationLimit)
   parameters.push_back(value(kMs + "UDPConnectionRequestAddressNotificationLimit",
                              std::to_string(kLimit.count()), "xsd:unsignedInt"));
   boot.steps.push_back(Step::rpc(setParameterValues(parameters, "stun-change")));
-  boot.steps.push_back(Step::rpc(
-      activeNotification({kMs + "UDPConnectionRequestAddress", kMs + "NATDetected"})));
+  boot.steps.push_back(
+      Step::rpc(activeNotification({kMs + "UDPConnectionRequestAddress", kMs + "NATDetected"})));
   scenario.sessions.push_back(boot);
   acs().setScenario(scenario);
   ASSERT_LT(crPort(), 64000);
