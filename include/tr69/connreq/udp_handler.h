@@ -1,8 +1,8 @@
 // Handles UDP connection-request datagrams (from UdpEndpoint): parse, verify, remember the
-// accepted ts/id (in memory at once, durably at once or shortly after: deferPersistence), then
-// submit to the gate. Bad requests are ignored silently (no UDP
-// answer ever) with a log line that never contains the signature or the password; log lines
-// about refused datagrams are throttled so that a flood cannot flood the log.
+// accepted ts/id (in memory at once; durably at once, or shortly after with deferPersistence),
+// then submit to the gate. Bad requests are ignored silently (no UDP answer ever) with a log line
+// that never contains the signature or the password; log lines about refused datagrams are
+// throttled so that a flood cannot flood the log.
 #pragma once
 
 #include <chrono>
