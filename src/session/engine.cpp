@@ -529,7 +529,13 @@ std::string Engine::currentTime() const {
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", &local);
   std::string text(buf);
   // strftime writes +hhmm; xsd:dateTime wants +hh:mm.
-  if (text.size() >= 5) text.insert(text.size() - 2, ":");
+  // (Not text.insert(): GCC 12 -O2 warns -Wrestrict on it, PR105329, breaking Release builds.)
+  if (text.size() >= 5) {
+    const std::string minutes = text.substr(text.size() - 2);
+    text.resize(text.size() - 2);
+    text += ':';
+    text += minutes;
+  }
   return text;
 }
 
