@@ -1,6 +1,9 @@
 #include "tr69/connreq/service.h"
 
 namespace tr69::connreq {
+namespace {
+constexpr std::chrono::milliseconds kReplayPersistDelay{100};
+}  // namespace
 
 ConnectionRequestService::ConnectionRequestService(EventLoop& loop, const Logger& log,
                                                    ConnectionRequestSink& sink,
@@ -18,6 +21,8 @@ ConnectionRequestService::ConnectionRequestService(EventLoop& loop, const Logger
       urlTracker_([this](const std::string& url) {
         if (callbacks_.connectionRequestUrlChanged) callbacks_.connectionRequestUrlChanged(url);
       }) {
+  // The session's Inform first, the durable ts/id write right after (udp_handler.h).
+  udpHandler_.deferPersistence(loop_, kReplayPersistDelay);
   udp_.setRequestHandler([this](std::string_view datagram, const SocketAddress& from) {
     udpHandler_.handle(datagram, from);
   });

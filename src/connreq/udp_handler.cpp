@@ -16,6 +16,26 @@ UdpConnectionRequestHandler::UdpConnectionRequestHandler(ConnectionRequestGate& 
   }
 }
 
+UdpConnectionRequestHandler::~UdpConnectionRequestHandler() {
+  if (!persistTimer_) return;
+  loop_->cancelTimer(*persistTimer_);
+  persistTimer_.reset();
+  persist();
+}
+
+void UdpConnectionRequestHandler::deferPersistence(EventLoop& loop,
+                                                   std::chrono::milliseconds delay) {
+  loop_ = &loop;
+  persistDelay_ = delay;
+}
+
+void UdpConnectionRequestHandler::persist() {
+  if (!store_) return;
+  if (auto saved = store_->save(replay_); !saved) {
+    log_.error("UDP connection request: cannot persist ts/id: ", saved.fault().message);
+  }
+}
+
 void UdpConnectionRequestHandler::setCredentials(std::string username, std::string password) {
   username_ = std::move(username);
   password_ = std::move(password);
@@ -46,10 +66,13 @@ void UdpConnectionRequestHandler::handle(std::string_view datagram, const Socket
   replay_.lastTimestamp = request->timestamp;
   replay_.lastId = request->id;
   replay_.any = true;
-  if (store_) {
-    if (auto saved = store_->save(replay_); !saved) {
-      log_.error("UDP connection request: cannot persist ts/id: ", saved.fault().message);
-    }
+  if (loop_ == nullptr) {
+    persist();
+  } else if (!persistTimer_) {  // one write for every request accepted within the delay
+    persistTimer_ = loop_->addTimer(persistDelay_, [this] {
+      persistTimer_.reset();
+      persist();
+    });
   }
   log_.info("UDP connection request from ", from.toString(), " (ts ", request->ts, ", id ",
             request->id, ") valid");

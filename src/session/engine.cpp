@@ -487,6 +487,10 @@ void Engine::finish(SessionOutcome outcome, const std::string& reason) {
     log_.warning("session: failed: ", reason, retry ? "" : " (not retried)");
     if (retry) ++state_.retryCount;
   }
+  // A parameter whose notification the ACS turned on in this session joins the baseline with
+  // its value now: left to the next poll, a change made meanwhile would become its first
+  // baseline value and never be reported. Active changes made during the session follow up.
+  if (outcome == SessionOutcome::kSucceeded && collectValueChanges()) followUp_ = true;
   (void)persist();
   lastReport_ = report;
   if (hooks_.sessionEnded) hooks_.sessionEnded(report);
@@ -525,7 +529,13 @@ std::string Engine::currentTime() const {
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", &local);
   std::string text(buf);
   // strftime writes +hhmm; xsd:dateTime wants +hh:mm.
-  if (text.size() >= 5) text.insert(text.size() - 2, ":");
+  // (Not text.insert(): GCC 12 -O2 warns -Wrestrict on it, PR105329, breaking Release builds.)
+  if (text.size() >= 5) {
+    const std::string minutes = text.substr(text.size() - 2);
+    text.resize(text.size() - 2);
+    text += ':';
+    text += minutes;
+  }
   return text;
 }
 

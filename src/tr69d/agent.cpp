@@ -45,6 +45,11 @@ std::string localFile(const fs::path& configDir, const std::string& name) {
   return fs::is_regular_file(path, ec) ? path.string() : std::string();
 }
 
+// How often the phone's address is re-read (below --system-root) to keep ConnectionRequestURL and
+// the UDP connection-request address current. [INFERRED] The phone's network scripts give no
+// change signal we know of; polling a small file is cheap. Also re-read before every session.
+constexpr auto kAddressPollInterval = std::chrono::seconds(5);
+
 session::EventCode mEventOf(transfer::TransferKind kind) {
   switch (kind) {
     case transfer::TransferKind::kUpload:
@@ -97,6 +102,7 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
       if (!known) onTransferResult(result);
     }
     applyConnectionRequestSettings();
+    pollAddress();
     return {};
   }
 
@@ -161,7 +167,10 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
   session::EngineHooks engineHooks() {
     session::EngineHooks hooks;
     hooks.connectionSettings = [this] { return connectionSettings(); };
-    hooks.sessionStarted = [this] { connreq_.gate().sessionStarted(); };
+    hooks.sessionStarted = [this] {
+      connreq_.gate().sessionStarted();
+      refreshLocalAddress();  // the Inform reports the current ConnectionRequestURL
+    };
     hooks.informSent = [this] { connreq_.gate().informSent(); };
     hooks.sessionEnded = [this](const session::SessionReport&) { onSessionEnded(); };
     hooks.transferAcknowledged = [this](const std::string& key) { transfers_.acknowledge(key); };
@@ -175,7 +184,11 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
       tree_.recordChange("Device.ManagementServer.ConnectionRequestURL", model::ChangeCause::kLive);
     };
     callbacks.udpAddressChanged = [this](const connreq::StunStatus& status) {
-      agentValues_.set("udp-connection-request-address", status.udpConnectionRequestAddress);
+      // STUN switched off (or lost its binding): back to the local address and port.
+      agentValues_.set("udp-connection-request-address",
+                       status.udpConnectionRequestAddress.empty()
+                           ? connreq_.udpConnectionRequestAddress()
+                           : status.udpConnectionRequestAddress);
       agentValues_.set("nat-detected", status.natDetected ? "true" : "false");
     };
     return callbacks;
@@ -229,10 +242,29 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
     if (auto parts = config::parseAcsUrl(text(dm::ManagementServer::URL))) {
       cr.stun.acsHost = parts->host;
     }
+    stunEnabled_ = cr.stun.enable;
     if (Status s = connreq_.apply(cr); !s) {
       log_.error("connection requests: ", s.fault().message);
     }
+    refreshLocalAddress();
+  }
+
+  // Re-reads the phone's address: ConnectionRequestURL follows it (and STUN rediscovers the
+  // binding); without STUN, UDPConnectionRequestAddress is the local address and UDP port (with
+  // STUN, the STUN client reports it, spaced by the notification limit).
+  void refreshLocalAddress() {
     connreq_.setLocalAddress(system_.network().ipAddress);
+    if (!stunEnabled_) {
+      agentValues_.set("udp-connection-request-address", connreq_.udpConnectionRequestAddress());
+      agentValues_.set("nat-detected", "false");
+    }
+  }
+
+  void pollAddress() {
+    loop_.addTimer(kAddressPollInterval, [this] {
+      refreshLocalAddress();
+      pollAddress();
+    });
   }
 
   void onSessionEnded() {
@@ -337,6 +369,7 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
   connreq::ConnectionRequestService connreq_;
   std::unique_ptr<ControlServer> control_;
   bool committed_ = false;
+  bool stunEnabled_ = false;
   std::optional<ExitReason> exit_;
 
   friend class Agent;
@@ -405,6 +438,9 @@ Result<ControlReply> Agent::Impl::control(const ControlFields& request) {
       return Fault(outcome.fault.code, message);
     }
     if (Status s = phone_.applyPending(); !s) log_.warning("apply: ", s.fault().message);
+    // A local change of the tr69 settings takes effect at once, as after an ACS change.
+    engine_.periodicSettingsChanged();
+    applyConnectionRequestSettings();
     engine_.checkValueChanges();
     return ControlReply{{"status", std::to_string(outcome.status)}};
   }

@@ -85,7 +85,9 @@ TEST_F(ServiceTest, HttpAndUdpRequestsReachTheSinkOnce) {
   ASSERT_EQ(sink.calls.size(), 1u);
   EXPECT_EQ(sink.calls[0], ConnectionRequestSource::kHttp);
   EXPECT_TRUE(capture.contains("merged"));
-  EXPECT_TRUE(std::filesystem::exists(dir / UdpReplayStore::kFileName));
+  // Written shortly after the session was asked for (deferred persistence).
+  EXPECT_TRUE(runUntil(
+      loop, [&] { return std::filesystem::exists(dir / UdpReplayStore::kFileName); }, 2s));
 }
 
 TEST_F(ServiceTest, StunReportsThePublicBindingOfTheUdpPort) {

@@ -89,6 +89,31 @@ TEST_F(UdpConnectionRequestTest, ValidRequestOpensASession) {
   EXPECT_EQ(sink.calls[0], ConnectionRequestSource::kUdp);
 }
 
+TEST_F(UdpConnectionRequestTest, DeferredPersistenceWritesAfterTheSessionIsAskedFor) {
+  handler->deferPersistence(loop, 50ms);
+  send(datagram(1700000000, "1"));
+  ASSERT_EQ(sink.calls.size(), 1u);  // the session was asked for before the durable write
+  EXPECT_FALSE(std::filesystem::exists(store->file()));
+  send(datagram(1700000000, "1"));  // a replay is refused from memory at once
+  EXPECT_EQ(handler->stats().refused, 1u);
+  send(datagram(1700000001, "2"));
+  ASSERT_TRUE(runUntil(loop, [&] { return std::filesystem::exists(store->file()); }));
+  auto saved = store->load();
+  ASSERT_TRUE(saved.ok());
+  EXPECT_EQ(saved->lastId, "2") << "one write for the requests accepted within the delay";
+  EXPECT_EQ(saved->lastTimestamp, 1700000001u);
+}
+
+TEST_F(UdpConnectionRequestTest, DeferredPersistenceIsFlushedOnDestruction) {
+  handler->deferPersistence(loop, std::chrono::hours(1));
+  send(datagram(1700000005, "9"));
+  EXPECT_FALSE(std::filesystem::exists(store->file()));
+  restart();  // the old handler writes its pending state; the new one loads it
+  send(datagram(1700000005, "9"));
+  EXPECT_EQ(handler->stats().refused, 1u);
+  EXPECT_EQ(handler->stats().accepted, 0u);
+}
+
 TEST_F(UdpConnectionRequestTest, RetransmissionsOfOneRequestCountOnce) {
   const std::string bytes = datagram(1700000000, "77");
   send(bytes);

@@ -379,6 +379,25 @@ TEST_F(EngineTest, ChangesMadeByTheAcsAreNotNotified) {
   EXPECT_EQ(reports_.size(), 1u) << "an ACS change opened a value-change session";
 }
 
+TEST_F(EngineTest, ParameterMadeActiveByTheAcsIsNotifiedOnItsFirstChange) {
+  acs_.queueRequest(
+      "<cwmp:SetParameterAttributes><ParameterList><SetParameterAttributesStruct>"
+      "<Name>Device.DeviceInfo.ProvisioningCode</Name><NotificationChange>1</NotificationChange>"
+      "<Notification>2</Notification><AccessListChange>0</AccessListChange><AccessList/>"
+      "</SetParameterAttributesStruct></ParameterList></cwmp:SetParameterAttributes>");
+  ASSERT_TRUE(agent_->engine->start().ok());
+  ASSERT_TRUE(waitSessions(1));
+  // Changed at once, before any value-change poll ran since the session.
+  ASSERT_TRUE(agent_->tree
+                  .set(dm::DeviceInfo::ProvisioningCode, std::string("CHANGED-AFTER-SPA"), {},
+                       model::ChangeCause::kLive)
+                  .ok());
+  ASSERT_TRUE(waitSessions(2)) << logs_.joined();
+  const auto inform = acs_.informs()[1];
+  EXPECT_TRUE(has(inform, "4 VALUE CHANGE"));
+  EXPECT_TRUE(has(inform, "CHANGED-AFTER-SPA"));
+}
+
 TEST_F(EngineTest, UnreachableAcsFailsCleanly) {
   acs_.server().stop();
   ASSERT_TRUE(agent_->engine->start().ok());
