@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Valgrind memcheck on the end-to-end suite (issue #11 item 5): runs `ctest -L e2e` with every
+# tr69d the tests start wrapped in
+#   valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99
+# (the AgentTest fixture takes the daemon from $TR69D_BINARY; the wrapper execs valgrind on the
+# real binary). Each daemon run writes its own log; the script then prints, per run, the memcheck
+# errors and the definitely lost bytes, and exits 1 when a test failed or any run had an error or
+# a definite leak. Not part of CI (a few minutes on 2 cores).
+#   scripts/valgrind.sh [BUILD_DIR] [ctest args...]     default build/dev (configured when missing)
+# The soak test runs with TR69_SOAK_SESSIONS=30 here unless the environment sets it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build="${1:-build/dev}"
+shift || true
+command -v valgrind >/dev/null || { echo "valgrind: not installed" >&2; exit 2; }
+if [[ ! -f "$build/CMakeCache.txt" ]]; then
+  launcher=()
+  command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  cmake -S . -B "$build" -DTR69_BUILD_BENCH=ON "${launcher[@]}" >/dev/null
+fi
+cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
+daemon=$(find "$build" -type f -name tr69d -perm -u+x | head -n 1)
+[[ -x "$daemon" ]] || { echo "valgrind: no tr69d in $build" >&2; exit 1; }
+daemon=$(realpath "$daemon")
+
+logs=$(mktemp -d /tmp/tr69d-valgrind.XXXXXX)
+cat >"$logs/tr69d" <<WRAP
+#!/bin/sh
+exec valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite \\
+  --errors-for-leak-kinds=definite --error-exitcode=99 --num-callers=30 \\
+  --log-file="$logs/memcheck.%p.log" "$daemon" "\$@"
+WRAP
+chmod +x "$logs/tr69d"
+
+ctest_status=0
+TR69D_BINARY="$logs/tr69d" TR69_SOAK_SESSIONS="${TR69_SOAK_SESSIONS:-30}" \
+  ctest --test-dir "$build" -L e2e --output-on-failure "$@" || ctest_status=$?
+
+runs=0
+bad=0
+for log in "$logs"/memcheck.*.log; do
+  [[ -f "$log" ]] || continue
+  runs=$((runs + 1))
+  errors=$(sed -n 's/.*ERROR SUMMARY: \([0-9,]*\) errors.*/\1/p' "$log" | tr -d , | tail -n 1)
+  lost=$(sed -n 's/.*definitely lost: \([0-9,]*\) bytes.*/\1/p' "$log" | tr -d , | tail -n 1)
+  if [[ -z "$errors" ]]; then
+    echo "valgrind: $(basename "$log"): no summary (the daemon was killed before exiting)"
+    continue
+  fi
+  if ((errors > 0 || ${lost:-0} > 0)); then
+    bad=$((bad + 1))
+    echo "valgrind: $(basename "$log"): $errors error(s), ${lost:-0} bytes definitely lost"
+    sed -n '/^==[0-9]*== [A-Z]/,/^==[0-9]*== $/p' "$log" | head -n 80
+  fi
+done
+echo "valgrind: $runs tr69d run(s) under memcheck, $bad with errors or definite leaks;" \
+  "ctest exit status $ctest_status; logs in $logs"
+((ctest_status == 0 && bad == 0))
