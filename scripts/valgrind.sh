@@ -18,7 +18,13 @@ if [[ ! -f "$build/CMakeCache.txt" ]]; then
   command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   cmake -S . -B "$build" -DTR69_BUILD_BENCH=ON "${launcher[@]}" >/dev/null
 fi
-cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
+# Only the daemon and the programs of the e2e suites (tr69_add_test(... LABELS e2e)).
+mapfile -t suites < <(python3 -c '
+import pathlib, re
+for f in sorted(pathlib.Path("tests").rglob("CMakeLists.txt")):
+    for m in re.finditer(r"tr69_add_test\((\w+)[^)]*LABELS e2e", f.read_text()):
+        print(m.group(1))')
+cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target tr69d "${suites[@]}" >/dev/null
 daemon=$(find "$build" -type f -name tr69d -perm -u+x | head -n 1)
 [[ -x "$daemon" ]] || { echo "valgrind: no tr69d in $build" >&2; exit 1; }
 daemon=$(realpath "$daemon")
