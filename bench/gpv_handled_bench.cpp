@@ -9,8 +9,8 @@
 //                                        scratch system root, as tr69d --system-root) and
 //                                        stored.xml; then the response is encoded.
 //
-//   BM_GpvWholeTreeHandled   GPV("Device.") -> GetParameterValuesResponse envelope   target 1 ms CPU
-//   BM_GpvTreeReadOnly       the model::Tree read alone, for the split decode/read/encode
+//   BM_GpvWholeTreeHandled   GPV("Device.") -> GetParameterValuesResponse envelope   target 1 ms
+//   CPU BM_GpvTreeReadOnly       the model::Tree read alone, for the split decode/read/encode
 //   BM_GpvSmallHandled       GPV of 3 names (a typical targeted read)
 #include <benchmark/benchmark.h>
 #include <unistd.h>
@@ -65,8 +65,8 @@ class ScratchPhone {
     fs::create_directories(root_ / "state");
     fs::create_directories(root_ / "sysroot/run/tr69d");
     fs::create_directories(root_ / "sysroot/proc");
-    for (const auto& entry : fs::directory_iterator(fs::path(TR69_SOURCE_DIR) / "tests" /
-                                                    "phone" / "data" / "server")) {
+    for (const auto& entry : fs::directory_iterator(fs::path(TR69_SOURCE_DIR) / "tests" / "phone" /
+                                                    "data" / "server")) {
       fs::copy_file(entry.path(), root_ / "config" / entry.path().filename());
     }
     (void)writeFileAtomic(root_ / "sysroot/run/tr69d/ipaddress", "127.0.0.1\n", 0644);
@@ -83,8 +83,8 @@ class ScratchPhone {
     options.storedFile = root_ / "state" / "stored.xml";
     storage_ = std::make_unique<phone::PhoneStorage>(datamodel::aastraModel(), identity_, *config_,
                                                      *system_, agent_, options, log_);
-    tree_ = std::make_unique<model::Tree>(datamodel::aastraModel(), *storage_,
-                                          storage_->lineCount());
+    tree_ =
+        std::make_unique<model::Tree>(datamodel::aastraModel(), *storage_, storage_->lineCount());
   }
   ~ScratchPhone() {
     tree_.reset();

@@ -38,10 +38,10 @@ using namespace std::chrono_literals;
 
 struct ProcSample {
   std::size_t sessions = 0;
-  long rssKiB = -1;      // VmRSS
-  long anonKiB = -1;     // RssAnon
-  long hwmKiB = -1;      // VmHWM (peak RSS so far)
-  int fds = -1;          // entries of /proc/<pid>/fd
+  long rssKiB = -1;   // VmRSS
+  long anonKiB = -1;  // RssAnon
+  long hwmKiB = -1;   // VmHWM (peak RSS so far)
+  int fds = -1;       // entries of /proc/<pid>/fd
 };
 
 long statusField(const std::string& status, const std::string& key) {
@@ -123,9 +123,9 @@ SessionScript soakSession(std::size_t index) {
     script.steps.push_back(Step::rpc(getParameterValues({"Device."})));
   } else if (index % 100 == 50) {
     const std::string proxy = "pbx-" + std::to_string(index % 7) + ".example.com";
-    script.steps.push_back(Step::rpc(setParameterValues(
-        {{std::string(kLine1) + "SIP.ProxyServer", proxy, "xsd:string"}},
-        "soak-" + std::to_string(index))));
+    script.steps.push_back(Step::rpc(
+        setParameterValues({{std::string(kLine1) + "SIP.ProxyServer", proxy, "xsd:string"}},
+                           "soak-" + std::to_string(index))));
   } else {
     script.steps.push_back(
         Step::rpc(getParameterValues({"Device.DeviceInfo.", "Device.ManagementServer."})));
@@ -135,7 +135,8 @@ SessionScript soakSession(std::size_t index) {
 
 std::string row(const char* label, const ProcSample& s) {
   char line[160];
-  std::snprintf(line, sizeof line, "soak: %-7s session %6zu  VmRSS %6ld KiB  RssAnon %6ld KiB  "
+  std::snprintf(line, sizeof line,
+                "soak: %-7s session %6zu  VmRSS %6ld KiB  RssAnon %6ld KiB  "
                 "VmHWM %6ld KiB  fds %3d\n",
                 label, s.sessions, s.rssKiB, s.anonKiB, s.hwmKiB, s.fds);
   return line;
