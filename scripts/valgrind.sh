@@ -7,7 +7,8 @@
 # errors and the definitely lost bytes, and exits 1 when a test failed or any run had an error or
 # a definite leak. Not part of CI (a few minutes on 2 cores).
 #   scripts/valgrind.sh [BUILD_DIR] [ctest args...]     default build/dev (configured when missing)
-# The soak test runs with TR69_SOAK_SESSIONS=30 here unless the environment sets it.
+# The soak test runs with TR69_SOAK_SESSIONS=30 here, and every bounded wait of the test peers is
+# stretched by TR69_TEST_TIMEOUT_SCALE=4 (valgrind is slow), unless the environment sets them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${1:-build/dev}"
@@ -40,6 +41,7 @@ chmod +x "$logs/tr69d"
 
 ctest_status=0
 TR69D_BINARY="$logs/tr69d" TR69_SOAK_SESSIONS="${TR69_SOAK_SESSIONS:-30}" \
+  TR69_TEST_TIMEOUT_SCALE="${TR69_TEST_TIMEOUT_SCALE:-4}" \
   ctest --test-dir "$build" -L e2e --output-on-failure "$@" || ctest_status=$?
 
 runs=0
