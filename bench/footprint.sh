@@ -9,7 +9,7 @@
 #                        pages); smaps_rollup's Anonymous is printed for cross-checking.
 #   peak anon            the largest RssAnon seen while the daemon starts, runs the BOOTSTRAP
 #                        session and the full-tree GetParameterValues session, sampled every
-#                        ~1 ms by a reader of /proc/<pid>/status (a sample can miss a shorter peak)
+#                        ~2 ms by a reader of /proc/<pid>/status (a sample can miss a shorter peak)
 #   peak RSS             VmHWM, the kernel's own high-water mark of VmRSS over the process life
 #   heap allocs/session  valgrind memcheck's "total heap usage" (malloc/new calls) of two runs,
 #                        one with the BOOTSTRAP session only and one with N more full-tree GPV
@@ -18,18 +18,23 @@
 #
 # The daemon runs against tr69-test-acs on 127.0.0.1 in a throw-away phone directory (as
 # scripts/demo.sh sets it up); sessions after the first are asked for with `tr69ctl inform`.
-#   bench/footprint.sh [--build-dir DIR] [--sessions N] [--no-valgrind]
+# The test ACS (not measured) comes from the developer tree (--acs-build, default build/dev,
+# RelWithDebInfo): test code is not built at -O3.
+#   bench/footprint.sh [--build-dir DIR] [--acs-build DIR] [--sessions N] [--no-valgrind]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=build/footprint
+acs_build=build/dev
 sessions=10
 use_valgrind=1
 while (($#)); do
   case "$1" in
     --build-dir) build="$2"; shift ;;
+    --acs-build) acs_build="$2"; shift ;;
     --sessions) sessions="$2"; shift ;;
     --no-valgrind) use_valgrind=0 ;;
-    *) echo "usage: bench/footprint.sh [--build-dir DIR] [--sessions N] [--no-valgrind]" >&2
+    *) echo "usage: bench/footprint.sh [--build-dir DIR] [--acs-build DIR] [--sessions N]" \
+         "[--no-valgrind]" >&2
        exit 2 ;;
   esac
   shift
@@ -37,15 +42,19 @@ done
 
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DTR69_BUILD_TESTS=ON -DTR69_BUILD_BENCH=ON \
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DTR69_BUILD_TESTS=OFF -DTR69_BUILD_BENCH=ON \
   "${launcher[@]}" >/dev/null
 cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" \
-  --target tr69d tr69ctl tr69-test-acs tr69-footprint-floor >/dev/null
-find_bin() { find "$build" -type f -name "$1" -perm -u+x | head -n 1; }
-tr69d=$(find_bin tr69d)
-tr69ctl=$(find_bin tr69ctl)
-acs=$(find_bin tr69-test-acs)
-floor=$(find_bin tr69-footprint-floor)
+  --target tr69d tr69ctl tr69-footprint-floor >/dev/null
+if [[ ! -f "$acs_build/CMakeCache.txt" ]]; then
+  cmake -S . -B "$acs_build" -DTR69_BUILD_BENCH=ON "${launcher[@]}" >/dev/null
+fi
+cmake --build "$acs_build" -j"$(nproc 2>/dev/null || echo 2)" --target tr69-test-acs >/dev/null
+find_bin() { find "$1" -type f -name "$2" -perm -u+x | head -n 1; }
+tr69d=$(find_bin "$build" tr69d)
+tr69ctl=$(find_bin "$build" tr69ctl)
+acs=$(find_bin "$acs_build" tr69-test-acs)
+floor=$(find_bin "$build" tr69-footprint-floor)
 for b in "$tr69d" "$tr69ctl" "$acs" "$floor"; do
   [[ -x "$b" ]] || { echo "footprint: missing binaries in $build" >&2; exit 1; }
 done
@@ -163,23 +172,22 @@ start_acs "$phone"
 "$tr69d" $(daemon_args "$phone") 2>"$phone/tr69d.log" &
 daemon_pid=$!
 pids+=("$daemon_pid")
-# Samples RssAnon every ~1 ms until the stop file exists; prints the largest value.
-python3 - "$daemon_pid" "$phone/sampler.stop" >"$phone/sampler.out" <<'PY' &
-import os, sys, time
-pid, stop = sys.argv[1], sys.argv[2]
-peak = 0
-while not os.path.exists(stop):
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("RssAnon:"):
-                    peak = max(peak, int(line.split()[1]))
-                    break
-    except OSError:
+# Samples RssAnon every ~2 ms (bash builtins and a sleep) until the stop file exists; prints the
+# largest value.
+sample_peak_anon() {  # sample_peak_anon PID STOPFILE
+  local peak=0 key value _
+  while [[ ! -e "$2" ]]; do
+    while read -r key value _; do
+      if [[ "$key" == RssAnon: ]]; then
+        ((value > peak)) && peak=$value
         break
-    time.sleep(0.001)
-print(peak)
-PY
+      fi
+    done <"/proc/$1/status" || break
+    sleep 0.001
+  done
+  echo "$peak"
+}
+sample_peak_anon "$daemon_pid" "$phone/sampler.stop" >"$phone/sampler.out" 2>/dev/null &
 sampler_pid=$!
 wait_for 60 "the BOOTSTRAP session" sessions_done 1
 "$tr69ctl" --state-dir "$phone/state" inform >/dev/null
@@ -250,7 +258,7 @@ printf '%-34s %14s %14s %14s\n' "idle VmRSS (total)" "$(mib "$idle_rss")" "$(mib
   "$(mib $((idle_rss - floor_rss)))"
 printf '%-34s %14s %14s %14s\n' "idle smaps_rollup Anonymous" "$(mib "$idle_rollup_anon")" \
   "$(mib "$floor_rollup_anon")" "$(mib $((idle_rollup_anon - floor_rollup_anon)))"
-printf '%-34s %14s %14s %14s\n' "peak RssAnon (sampled ~1 ms)" "$(mib "$peak_anon")" \
+printf '%-34s %14s %14s %14s\n' "peak RssAnon (sampled ~2 ms)" "$(mib "$peak_anon")" \
   "$(mib "$floor_anon")" "$(mib $((peak_anon - floor_anon)))"
 printf '%-34s %14s %14s %14s\n' "peak VmRSS (VmHWM)" "$(mib "$peak_rss")" "$(mib "$floor_hwm")" \
   "$(mib $((peak_rss - floor_hwm)))"

@@ -5,11 +5,11 @@
 # SoakE2e.ManySessionsKeepDescriptorsFlat (tests/e2e/measure_e2e.cpp, which ctest runs with 300
 # sessions as an e2e test) with TR69_SOAK_SESSIONS set; see that file for how sessions are asked
 # for (control socket "inform", every 100th by an HTTP Digest connection request) and what each
-# session does. A Release build by default (build/footprint, shared with bench/footprint.sh).
+# session does. The developer tree by default (build/dev, RelWithDebInfo: -O2 -g).
 #   bench/soak.sh [--build-dir DIR] [--sessions N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=build/footprint
+build=build/dev
 sessions=10000
 while (($#)); do
   case "$1" in
@@ -22,8 +22,7 @@ done
 if [[ ! -f "$build/CMakeCache.txt" ]]; then
   launcher=()
   command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DTR69_BUILD_TESTS=ON -DTR69_BUILD_BENCH=ON \
-    "${launcher[@]}" >/dev/null
+  cmake -S . -B "$build" -DTR69_BUILD_BENCH=ON "${launcher[@]}" >/dev/null
 fi
 cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target tr69d measure_e2e >/dev/null
 program=$(find "$build" -type f -name measure_e2e -perm -u+x | head -n 1)
