@@ -3,7 +3,8 @@
 # tr69d the tests start wrapped in
 #   valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99
 # (the AgentTest fixture takes the daemon from $TR69D_BINARY; the wrapper execs valgrind on the
-# real binary). Each daemon run writes its own log; the script then prints, per run, the memcheck
+# real binary; --trace-children keeps the daemon's re-exec after a Reboot under valgrind, the
+# shells of apply/reboot commands are skipped). Each daemon run writes its own log; the script then prints, per run, the memcheck
 # errors and the definitely lost bytes, and exits 1 when a test failed or any run had an error or
 # a definite leak. Not part of CI (a few minutes on 2 cores).
 #   scripts/valgrind.sh [BUILD_DIR] [ctest args...]     default build/dev (configured when missing)
@@ -35,6 +36,7 @@ cat >"$logs/tr69d" <<WRAP
 #!/bin/sh
 exec valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite \\
   --errors-for-leak-kinds=definite --error-exitcode=99 --num-callers=30 \\
+  --trace-children=yes --trace-children-skip='*/sh,*/bash,*/dash' \\
   --log-file="$logs/memcheck.%p.log" "$daemon" "\$@"
 WRAP
 chmod +x "$logs/tr69d"
