@@ -523,15 +523,9 @@ std::string Engine::currentTime() const {
   localtime_r(&now, &local);
   char buf[40];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S%z", &local);
-  // strftime writes +hhmm; xsd:dateTime wants +hh:mm (assembled by append: GCC 12 at -O3
-  // misfires -Wrestrict on insert(), GCC PR105329).
-  const std::string_view written(buf);
-  if (written.size() < 5) return std::string(written);
-  std::string text;
-  text.reserve(written.size() + 1);
-  text.append(written.substr(0, written.size() - 2))
-      .append(1, ':')
-      .append(written.substr(written.size() - 2));
+  std::string text(buf);
+  // strftime writes +hhmm; xsd:dateTime wants +hh:mm.
+  if (text.size() >= 5) text.insert(text.size() - 2, ":");
   return text;
 }
 

@@ -228,11 +228,7 @@ void AcsConnection::keepCookiesForWholeSession() {
     const std::size_t third = second == std::string::npos ? second : line.find('\t', second + 1);
     if (third == std::string::npos) continue;
     if (line.compare(second + 1, third - second - 1, "/") != 0) {
-      // Rebuilt by appending: GCC 12 at -O3 misfires -Wrestrict on replace() (GCC PR105329).
-      std::string rewritten;
-      rewritten.reserve(line.size() + 1);
-      rewritten.append(line, 0, second + 1).append(1, '/').append(line, third, std::string::npos);
-      line = std::move(rewritten);
+      line.replace(second + 1, third - second - 1, "/");
       changed = true;
     }
     lines.push_back(std::move(line));
