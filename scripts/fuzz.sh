@@ -4,6 +4,7 @@
 # the repository corpus changes only when someone adds a regression input on purpose.
 #   scripts/fuzz.sh [BUILD_DIR]          default build/fuzz (configured and built when missing)
 #   FUZZ_SECONDS=300 scripts/fuzz.sh     per-target time (default 60)
+#   FUZZ_TARGETS="cwmp_decode stun_parse" scripts/fuzz.sh   only these targets (built alone)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -13,8 +14,17 @@ if [[ ! -f "$build/CMakeCache.txt" ]]; then
   cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ \
     -DTR69_SANITIZE=ON -DTR69_FUZZ=ON -DTR69_BUILD_BENCH=OFF >/dev/null
 fi
-cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
-mapfile -t targets < <(find "$build" -type f -name '*_fuzz' -perm -u+x | sort)
+if [[ -n "${FUZZ_TARGETS:-}" ]]; then
+  read -r -a names <<<"$FUZZ_TARGETS"
+  cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target "${names[@]/%/_fuzz}" >/dev/null
+  targets=()
+  for name in "${names[@]}"; do
+    targets+=("$(find "$build" -type f -name "${name}_fuzz" -perm -u+x | head -n 1)")
+  done
+else
+  cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
+  mapfile -t targets < <(find "$build" -type f -name '*_fuzz' -perm -u+x | sort)
+fi
 if ((${#targets[@]} == 0)); then
   echo "fuzz: no fuzz targets in $build"
   exit 0

@@ -98,19 +98,17 @@ ConfigFile ConfigFile::parse(std::string_view content, std::string_view displayN
   std::size_t pos = 0;
   while (pos < content.size()) {
     const std::size_t newline = content.find('\n', pos);
+    const bool hasNewline = newline != std::string_view::npos;
+    std::string_view text = content.substr(pos, hasNewline ? newline - pos : content.npos);
+    pos = hasNewline ? newline + 1 : content.size();
+    const bool carriageReturn = !text.empty() && text.back() == '\r';
+    if (carriageReturn) text.remove_suffix(1);
+    // The line ending picked from a table, not built by assign/insert: GCC 12 at -O3 misfires
+    // -Wrestrict on those (GCC PR105329), which broke Release builds.
+    static constexpr std::string_view kEndings[] = {"", "\n", "\r", "\r\n"};
     ConfigLine line;
-    if (newline == std::string_view::npos) {
-      line.text = std::string(content.substr(pos));
-      pos = content.size();
-    } else {
-      line.text = std::string(content.substr(pos, newline - pos));
-      line.ending = "\n";
-      pos = newline + 1;
-    }
-    if (!line.text.empty() && line.text.back() == '\r') {
-      line.text.pop_back();
-      line.ending.insert(0, "\r");
-    }
+    line.text = std::string(text);
+    line.ending = std::string(kEndings[(carriageReturn ? 2 : 0) + (hasNewline ? 1 : 0)]);
     file.lines_.push_back(std::move(line));
   }
 

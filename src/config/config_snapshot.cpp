@@ -17,6 +17,19 @@ EffectiveValue fromEntry(const ConfigEntry& entry, ConfigLayer layer, bool serve
   return v;
 }
 
+// True when normalizeKey(key) == key (lower case, blanks only as single inner spaces): the
+// common case of keys the agent spells itself, looked up without building a normalised copy.
+bool isNormalizedKey(std::string_view key) {
+  if (key.empty()) return true;
+  if (key.front() == ' ' || key.back() == ' ') return false;
+  char previous = '\0';
+  for (const char c : key) {
+    if (c == '\t' || (c >= 'A' && c <= 'Z') || (c == ' ' && previous == ' ')) return false;
+    previous = c;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string_view layerName(ConfigLayer layer) {
@@ -59,7 +72,7 @@ ConfigSnapshot ConfigSnapshot::resolve(const Layers& layers) {
 }
 
 const EffectiveValue* ConfigSnapshot::find(std::string_view key) const {
-  const auto it = values_.find(normalizeKey(key));
+  const auto it = isNormalizedKey(key) ? values_.find(key) : values_.find(normalizeKey(key));
   return it == values_.end() ? nullptr : &it->second;
 }
 

@@ -99,8 +99,12 @@ std::string formatValue(std::string_view normalizedKey, std::string_view value) 
       endsWith(normalizedKey, "dial plan") || endsWith(normalizedKey, "label");
   const bool edgeBlank = !value.empty() && (isBlank(value.front()) || isBlank(value.back()));
   const bool looksQuoted = value.size() >= 2 && value.front() == '"' && value.back() == '"';
-  if (alwaysQuoted || edgeBlank || looksQuoted) return "\"" + std::string(value) + "\"";
-  return std::string(value);
+  if (!alwaysQuoted && !edgeBlank && !looksQuoted) return std::string(value);
+  // Appended, not "\"" + ... + "\"": GCC 12 at -O3 misfires -Wrestrict on that (PR105329).
+  std::string quoted;
+  quoted.reserve(value.size() + 2);
+  quoted.append(1, '"').append(value).append(1, '"');
+  return quoted;
 }
 
 std::optional<bool> parseBool(std::string_view text) {

@@ -111,8 +111,9 @@ std::optional<AcsUrlParts> parseAcsUrl(std::string_view url) {
   for (const char c : tail) {
     if (!isUrlPathChar(c) && c != '?' && c != '#') return std::nullopt;
   }
-  parts.pathAndQuery =
-      (!tail.empty() && tail.front() != '/') ? "/" + std::string(tail) : std::string(tail);
+  // Appended, not "/" + ...: GCC 12 at -O3 misfires -Wrestrict on that (GCC PR105329).
+  if (!tail.empty() && tail.front() != '/') parts.pathAndQuery.append(1, '/');
+  parts.pathAndQuery.append(tail);
   return parts;
 }
 
@@ -229,7 +230,7 @@ std::string Tr69Settings::acsUrl() const {
   if (!parts) return {};
   const auto port = serverPort ? serverPort : parts->port;
   std::string url = parts->scheme + "://" + parts->host;
-  if (port) url += ":" + std::to_string(*port);
+  if (port) url.append(1, ':').append(std::to_string(*port));  // not ":" + (PR105329)
   return url + parts->pathAndQuery;
 }
 

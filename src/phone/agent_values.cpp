@@ -11,7 +11,7 @@ std::optional<std::string> AgentValues::get(std::string_view source) const {
 std::string AgentValues::parameterKey(std::string_view path, const model::InstancePath& instances) {
   std::string key(path);
   for (auto n : instances.numbers())
-    key += "#" + std::to_string(n);
+    key.append(1, '#').append(std::to_string(n));  // not "#" + ...: GCC 12 -O3 PR105329
   return key;
 }
 

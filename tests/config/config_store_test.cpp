@@ -40,6 +40,18 @@ TEST_F(ConfigStoreTest, KeysAreCaseInsensitiveAcrossFiles) {
   EXPECT_EQ(store.snapshot().values().size(), 1u);
 }
 
+TEST_F(ConfigStoreTest, LookupNormalisesEveryNonCanonicalSpelling) {
+  write("aastra.cfg", "sip proxy ip: 10.0.0.1\n");
+  ConfigStore store(options(), log_);
+  for (const char* key : {"sip proxy ip", "SIP proxy ip", " sip proxy ip", "sip proxy ip ",
+                          "sip  proxy ip", "sip\tproxy ip", "\tsip proxy\t\tip\t"}) {
+    EXPECT_EQ(store.snapshot().value(key), "10.0.0.1") << "'" << key << "'";
+  }
+  for (const char* key : {"sip proxyip", "sip proxy", "", " ", "sip proxy ip x"}) {
+    EXPECT_FALSE(store.snapshot().value(key).has_value()) << "'" << key << "'";
+  }
+}
+
 TEST_F(ConfigStoreTest, LockInServerFileBeatsLocal) {
   write("aastra.cfg", "!admin password: 22222\n");
   write("local.cfg", "admin password: 1234\n");

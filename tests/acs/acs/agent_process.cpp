@@ -87,8 +87,16 @@ bool ChildProcess::running() {
   return done == 0;
 }
 
+std::chrono::milliseconds scaledTimeout(std::chrono::milliseconds timeout) {
+  const char* text = std::getenv("TR69_TEST_TIMEOUT_SCALE");
+  const double scale = text != nullptr ? std::strtod(text, nullptr) : 1.0;
+  if (!(scale > 0.0) || scale > 1000.0) return timeout;
+  return std::chrono::milliseconds(
+      static_cast<std::int64_t>(static_cast<double>(timeout.count()) * scale));
+}
+
 std::optional<ProcessExit> ChildProcess::waitExit(std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  const auto deadline = std::chrono::steady_clock::now() + scaledTimeout(timeout);
   while (true) {
     if (!running()) return exit_;
     if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;

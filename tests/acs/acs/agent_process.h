@@ -109,6 +109,11 @@ class AgentEnvironment {
   TempDirectory root_;
 };
 
+// `timeout` times $TR69_TEST_TIMEOUT_SCALE (a positive number; unset or invalid: 1). Every bounded
+// wait of the test peers (TestAcs waits, ChildProcess::waitExit/stop) goes through it, so that a
+// slow run (tr69d under valgrind, scripts/valgrind.sh) keeps its bounds without editing tests.
+std::chrono::milliseconds scaledTimeout(std::chrono::milliseconds timeout);
+
 // A TCP port on 127.0.0.1 that was free a moment ago (bind to 0, read back, close).
 std::uint16_t findFreeTcpPort();
 

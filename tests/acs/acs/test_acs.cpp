@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "acs/agent_process.h"
 #include "tr69/base/crypto.h"
 
 namespace tr69::testacs {
@@ -114,7 +115,7 @@ std::vector<Violation> TestAcs::violations() const {
 bool TestAcs::waitUntil(const std::function<bool(const std::vector<SessionRecord>&)>& condition,
                         std::chrono::milliseconds timeout) const {
   std::unique_lock lock(mutex_);
-  return changed_.wait_for(lock, timeout, [&] { return condition(sessions_); });
+  return changed_.wait_for(lock, scaledTimeout(timeout), [&] { return condition(sessions_); });
 }
 
 bool TestAcs::waitForSessions(std::size_t count, std::chrono::milliseconds timeout) const {
@@ -143,7 +144,7 @@ bool TestAcs::waitForInformWithEvent(const std::string& eventCode,
 
 bool TestAcs::waitForPosts(std::size_t count, std::chrono::milliseconds timeout) const {
   std::unique_lock lock(mutex_);
-  return changed_.wait_for(lock, timeout, [&] { return posts_ >= count; });
+  return changed_.wait_for(lock, scaledTimeout(timeout), [&] { return posts_ >= count; });
 }
 
 void TestAcs::addFailure(std::size_t session, const std::string& text) {
