@@ -8,7 +8,8 @@
 // Ticks are 10 ms on most kernels: the per-session CPU figure is the average over all iterations.
 //
 // BM_FirstBootstrapSession starts a fresh daemon per iteration (0 BOOTSTRAP + 1 BOOT Inform);
-// BM_ProvisioningSession keeps one daemon and opens each session by a connection request.
+// BM_ProvisioningSession keeps one daemon and opens each session by a connection request (paced
+// by the daemon's connection-request flood guard; the pause is outside the measured span).
 // The daemon binary: $TR69D_BINARY, else the tr69d of this build.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "acs/agent_process.h"
@@ -143,8 +145,11 @@ class Rig {
     return acs_.failures().empty();
   }
 
-  bool connectionRequest() {
-    return sendHttpConnectionRequest(crUrl_, "cr-user", "cr-secret").status == 200;
+  // Empty on success, else why the connection request was not accepted.
+  std::string connectionRequest() {
+    const auto result = sendHttpConnectionRequest(crUrl_, "cr-user", "cr-secret");
+    if (result.status == 200 || result.status == 204) return {};
+    return "connection request: HTTP " + std::to_string(result.status) + " " + result.error;
   }
   TestAcs& acs() { return acs_; }
   std::string failures() {
@@ -196,10 +201,15 @@ void BM_ProvisioningSession(benchmark::State& state) {
   }
   long long totalTicks = 0;
   std::size_t index = 1;
+  auto lastRequest = std::chrono::steady_clock::now();
   for (auto _ : state) {
     rig.acs().addSession(provisioning(static_cast<int>(index)));
-    if (!rig.connectionRequest()) {
-      state.SkipWithError("connection request refused");
+    // The connection-request flood guard refills one request per 500 ms (connreq
+    // request_policy.h): pace the requests like an operator, outside the measured span.
+    std::this_thread::sleep_until(lastRequest + 550ms);
+    lastRequest = std::chrono::steady_clock::now();
+    if (const std::string refused = rig.connectionRequest(); !refused.empty()) {
+      state.SkipWithError(refused.c_str());
       return;
     }
     if (!rig.measure(index, wallMs, ticks)) {
@@ -212,7 +222,7 @@ void BM_ProvisioningSession(benchmark::State& state) {
   }
   state.counters["agent_cpu_ms"] = ticksToMs(totalTicks) / static_cast<double>(index - 1);
 }
-BENCHMARK(BM_ProvisioningSession)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(30);
+BENCHMARK(BM_ProvisioningSession)->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(20);
 
 }  // namespace
 
