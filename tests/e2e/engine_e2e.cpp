@@ -113,8 +113,8 @@ class EngineE2e : public AgentTest {
   // Waits until the ACS got the CPE's empty POST of session `index` (the InformResponse went out
   // and, with no CPE request due, the next POST is the empty one).
   bool waitForEmptyPostOf(std::size_t index, std::chrono::milliseconds timeout) {
-    if (!acs().waitForSessions(index + 1, timeout)) return false;
-    return acs().waitForPosts(acs().postCount() + 1, timeout);
+    return acs().waitUntil(
+        [index](const auto& s) { return s.size() > index && s[index].emptyPosts > 0; }, timeout);
   }
 };
 
@@ -294,7 +294,7 @@ TEST_F(EngineE2e, AcsDownIsRetriedWithGrowingWaitsAndRetryCountResetsAfterSucces
 TEST_F(EngineE2e, SlowAcsWithinTheTimeoutCompletesAndBeyondItFailsAndIsRetried) {
   Scenario scenario;
   SessionScript tooSlow;
-  tooSlow.informDelayMs = 6000;  // beyond --acs-timeout 2
+  tooSlow.informDelayMs = 6000;  // beyond --acs-timeout 3
   scenario.sessions.push_back(tooSlow);
   SessionScript slow;
   slow.expectEvents = {{"0 BOOTSTRAP", std::nullopt}};
@@ -302,7 +302,7 @@ TEST_F(EngineE2e, SlowAcsWithinTheTimeoutCompletesAndBeyondItFailsAndIsRetried) 
   slow.steps.push_back(delayed(Step::rpc(getParameterValues({kProxy1})), 1000));
   scenario.sessions.push_back(slow);
   acs().setScenario(scenario);
-  startAgent({"--retry-minimum-wait", "1", "--acs-timeout", "2"});
+  startAgent({"--retry-minimum-wait", "1", "--acs-timeout", "3"});
   if (IsSkipped()) return;
   ASSERT_TRUE(waitForCompleted(1, 40s));
   EXPECT_EQ(acs().sessions()[1].inform.retryCount, "1");
@@ -575,9 +575,9 @@ TEST_F(EngineE2e, PeriodicInformTimeSetsThePhase) {
     const auto sinceEpoch = std::chrono::duration_cast<std::chrono::milliseconds>(
                                 sessions[i].informWallClock.time_since_epoch())
                                 .count();
-    // Arrival after the phase point, within a generous 2.5 s of it.
+    // Arrival after the phase point, within a generous 3 s of it.
     const long long offset = ((sinceEpoch - 1000) % 4000 + 4000) % 4000;
-    EXPECT_LT(offset, 2500) << "session " << i << " arrived " << offset << " ms after the phase";
+    EXPECT_LT(offset, 3000) << "session " << i << " arrived " << offset << " ms after the phase";
   }
   expectNoAcsFailuresExcept();
 }

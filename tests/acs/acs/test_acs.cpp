@@ -402,6 +402,7 @@ HttpResponse TestAcs::handleInSession(const HttpRequest& request,
                 checkPostHeaders({envelope.has_value(), request.header("content-type"),
                                   request.header("soapaction"), request.header("content-length")}));
   if (!envelope) {
+    ++record.emptyPosts;
     addViolations(a.index, a.order.onCpeMessage(SessionOrder::Kind::kEmpty, "empty POST"));
     if (a.pending) {
       addFailure(a.index,
