@@ -39,6 +39,9 @@ struct Engine::Session {
   std::string acsUrl;  // the configured URL this session started with
   cwmp::CwmpVersion version = cwmp::CwmpVersion::k1_2;
   bool holdRequests = false;
+  // An empty POST went out only because HoldRequests forbade the CPE's pending requests: they
+  // are still due in this session once the ACS lifts the hold (cwmp.md 1.6, condition 2).
+  bool requestsHeld = false;
   std::vector<Event> informEvents;
   std::string requestBody;  // the CPE request in flight, resent on fault 8005
   unsigned retryRequests = 0;
@@ -404,6 +407,7 @@ void Engine::sendNextCpeRequest() {
     post(session_->requestBody);
     return;
   }
+  session_->requestsHeld = session_->holdRequests && !state_.transferResults.empty();
   session_->phase = Phase::kEmptyPost;
   post(std::string());
 }
@@ -439,7 +443,16 @@ void Engine::onAcsReply(const std::string& body) {
   cwmp::ServeResult served = cwmp::Dispatcher(codec_, handler_, session_->version).serve(body);
   const cwmp::AcsMessage& message = served.message;
   std::visit(Overloaded{
-                 [&](const cwmp::EmptyBody&) { succeed(); },
+                 [&](const cwmp::EmptyBody&) {
+                   // An empty answer carries no HoldRequests: held requests may go now.
+                   if (session_->requestsHeld && !state_.transferResults.empty()) {
+                     session_->holdRequests = false;
+                     session_->phase = Phase::kCpeRequests;
+                     sendNextCpeRequest();
+                     return;
+                   }
+                   succeed();
+                 },
                  [&](const cwmp::AcsFault& fault) { fail(describe(fault)); },
                  [&](const cwmp::AcsResponse&) { fail("unexpected response from the ACS"); },
                  [&](const auto&) {

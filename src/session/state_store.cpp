@@ -383,6 +383,7 @@ Result<PersistentState> StateStore::load() {
   recovered_.clear();
   lost_.clear();
   currentFileTrusted_ = false;
+  lastSaved_.reset();
   std::error_code ec;
   if (!fs::is_directory(directory_, ec)) {
     const std::string message = (fs::exists(directory_, ec) ? "state directory is not a directory: "
@@ -465,6 +466,9 @@ Status StateStore::save(const PersistentState& state) {
       return Fault(FaultCode::kInvalidArguments, "state: invalid section name '" + name + "'");
     }
   }
+  // The engine saves after every step that may change the state; most leave it as it was, and
+  // each write costs a rotation and two fsyncs.
+  if (lastSaved_ && *lastSaved_ == state) return {};
   const std::string content = serializeState(state, generation_ + 1);
   const fs::path primaryPath = directory_ / kFileName;
   std::error_code ec;
@@ -484,6 +488,7 @@ Status StateStore::save(const PersistentState& state) {
   }
   ++generation_;
   currentFileTrusted_ = true;
+  lastSaved_ = state;
   return {};
 }
 

@@ -83,8 +83,15 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
         store_(options.stateDir, log),
         http_(loop_, log),
         transfers_(loop_, log, *this, transferOptions(), transferEvents()),
-        parameters_(tree_, [this] { committed_ = true; }),
-        engine_(loop_, log, tree_, handler_, http_, store_, engineHooks()),
+        // local.cfg is written when a SetParameterValues commits: ParameterKey and attributes
+        // go to the journal at the same moment, so a crash before the session ends leaves the
+        // two consistent.
+        parameters_(tree_,
+                    [this] {
+                      committed_ = true;
+                      (void)engine_.persist();
+                    }),
+        engine_(loop_, log, tree_, handler_, http_, store_, engineHooks(), engineOptions()),
         actions_(engine_, transfers_),
         handler_(parameters_, actions_),
         connreq_(loop_, log, *this, options.stateDir, connreqCallbacks()) {}
@@ -166,6 +173,12 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
                                r.startTime, r.completeTime});
   }
 
+  session::EngineOptions engineOptions() const {
+    session::EngineOptions o;
+    o.retry = options_.retry;
+    return o;
+  }
+
   session::EngineHooks engineHooks() {
     session::EngineHooks hooks;
     hooks.connectionSettings = [this] { return connectionSettings(); };
@@ -209,6 +222,7 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
     s.tls.caFile = localFile(options_.configDir, settings.trustedCertificates);
     s.tls.clientKeyFile = localFile(options_.configDir, settings.privateKey);
     s.tls.verifyServer = settings.serverAuthenticationRequired;
+    s.requestTimeout = options_.acsTimeout;
     return s;
   }
 

@@ -23,6 +23,9 @@ enum class Flag {
   kFirmware,
   kListenAddress,
   kSystemRoot,
+  kRetryMinimumWait,
+  kRetryMultiplier,
+  kAcsTimeout,
   kForeground,
   kLogStderr,
   kHelp,
@@ -47,6 +50,9 @@ const std::map<std::string, FlagInfo>& flags() {
       {"--firmware-command", {Flag::kFirmware, true}},
       {"--listen-address", {Flag::kListenAddress, true}},
       {"--system-root", {Flag::kSystemRoot, true}},
+      {"--retry-minimum-wait", {Flag::kRetryMinimumWait, true}},
+      {"--retry-multiplier", {Flag::kRetryMultiplier, true}},
+      {"--acs-timeout", {Flag::kAcsTimeout, true}},
       {"--foreground", {Flag::kForeground, false}},
       {"--log-stderr", {Flag::kLogStderr, false}},
       {"--help", {Flag::kHelp, false}},
@@ -54,6 +60,19 @@ const std::map<std::string, FlagInfo>& flags() {
       {"--version", {Flag::kVersion, false}},
   };
   return table;
+}
+
+// A decimal number in [low, high], or nullopt.
+std::optional<std::uint32_t> numberIn(const std::string& text, std::uint32_t low,
+                                      std::uint32_t high) {
+  if (text.empty() || text.size() > 9) return std::nullopt;
+  std::uint32_t value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + static_cast<std::uint32_t>(c - '0');
+  }
+  if (value < low || value > high) return std::nullopt;
+  return value;
 }
 
 Status apply(Options& options, Flag flag, const std::string& value) {
@@ -93,6 +112,25 @@ Status apply(Options& options, Flag flag, const std::string& value) {
     case Flag::kSystemRoot:
       options.systemRoot = value;
       break;
+    case Flag::kRetryMinimumWait: {
+      const auto seconds = numberIn(value, 1, 65535);
+      if (!seconds)
+        return bad("--retry-minimum-wait: expected 1..65535 seconds, got '" + value + "'");
+      options.retry.minimumWaitSeconds = *seconds;
+      break;
+    }
+    case Flag::kRetryMultiplier: {
+      const auto multiplier = numberIn(value, 1000, 65535);
+      if (!multiplier) return bad("--retry-multiplier: expected 1000..65535, got '" + value + "'");
+      options.retry.intervalMultiplier = *multiplier;
+      break;
+    }
+    case Flag::kAcsTimeout: {
+      const auto seconds = numberIn(value, 1, 3600);
+      if (!seconds) return bad("--acs-timeout: expected 1..3600 seconds, got '" + value + "'");
+      options.acsTimeout = std::chrono::seconds(*seconds);
+      break;
+    }
     case Flag::kForeground:
       options.foreground = true;
       break;
@@ -163,6 +201,9 @@ std::string usage(const std::string& program) {
       << "  --firmware-command CMD  run with the path of a downloaded firmware image\n"
       << "  --listen-address ADDR   connection-request listeners bind here (default 0.0.0.0)\n"
       << "  --system-root DIR       where proc/, sys/, etc/ are read from (default /)\n"
+      << "  --retry-minimum-wait S  CWMPRetryMinimumWaitInterval (default 5; 1..65535)\n"
+      << "  --retry-multiplier N    CWMPRetryIntervalMultiplier (default 2000; 1000..65535)\n"
+      << "  --acs-timeout S         seconds to wait for each ACS response (default 30)\n"
       << "  --pid-file FILE         (default <state-dir>/tr69d.pid)\n"
       << "  --control-socket FILE   tr69ctl socket (default <state-dir>/tr69d.sock)\n"
       << "  --help, --version\n";

@@ -1,5 +1,7 @@
 #include "tr69/transport/acs_connection.h"
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <cctype>
 #include <string_view>
@@ -146,6 +148,10 @@ AcsConnection::AcsConnection(EventLoop& loop, const Logger& logger, ConnectionSe
                    static_cast<curl_off_t>(settings_.maxResponseBytes));
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &AcsConnection::onBody);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, this);
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &AcsConnection::onHeader);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, this);
+  curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, &AcsConnection::openSocket);
+  curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, this);
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errorBuffer_);
   curl_easy_setopt(h, CURLOPT_USERAGENT, settings_.userAgent.c_str());
   if (!settings_.username.empty()) {
@@ -181,6 +187,8 @@ void AcsConnection::post(std::string body, Callback done) {
   requestBody_ = std::move(body);
   responseBody_.clear();
   bodyTooLarge_ = false;
+  reuseOnly_ = responses_ > 0 && !closeAnnounced_;
+  refusedReconnect_ = false;
   errorBuffer_[0] = '\0';
   curl_easy_setopt(h, CURLOPT_URL, url_.c_str());
   curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(requestBody_.size()));
@@ -210,6 +218,30 @@ std::size_t AcsConnection::onBody(char* data, std::size_t size, std::size_t coun
   }
   connection->responseBody_.append(data, bytes);
   return bytes;
+}
+
+std::size_t AcsConnection::onHeader(char* data, std::size_t size, std::size_t count, void* self) {
+  auto* connection = static_cast<AcsConnection*>(self);
+  const std::size_t bytes = size * count;
+  const std::string_view line(data, bytes);
+  if (startsWithIgnoreCase(line, "http/")) {
+    connection->closeAnnounced_ = false;  // a new response (after a redirect or a 401)
+  } else if (startsWithIgnoreCase(line, "connection:")) {
+    std::string value(line.substr(11));
+    for (char& c : value)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (value.find("close") != std::string::npos) connection->closeAnnounced_ = true;
+  }
+  return bytes;
+}
+
+curl_socket_t AcsConnection::openSocket(void* self, curlsocktype purpose, curl_sockaddr* address) {
+  auto* connection = static_cast<AcsConnection*>(self);
+  if (purpose == CURLSOCKTYPE_IPCXN && connection->reuseOnly_) {
+    connection->refusedReconnect_ = true;
+    return CURL_SOCKET_BAD;
+  }
+  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
 
 void AcsConnection::keepCookiesForWholeSession() {
@@ -302,7 +334,12 @@ PostResult AcsConnection::buildResult(CURLcode code) {
   if (code != CURLE_OK) {
     const std::string detail = trimmedDetail(errorBuffer_, code);
     HttpFailure failure{FailureKind::kOther, status, {}, {}, type, effectiveUrl};
-    if (bodyTooLarge_ || code == CURLE_FILESIZE_EXCEEDED) {
+    if (refusedReconnect_) {
+      failure.kind = FailureKind::kConnectionDropped;
+      failure.message = "ACS " + where +
+                        " closed the connection of the session; the request is not sent again "
+                        "on a new connection";
+    } else if (bodyTooLarge_ || code == CURLE_FILESIZE_EXCEEDED) {
       failure.kind = FailureKind::kBodyTooLarge;
       failure.message = "ACS response larger than " + std::to_string(settings_.maxResponseBytes) +
                         " bytes from " + where;
@@ -340,6 +377,7 @@ PostResult AcsConnection::buildResult(CURLcode code) {
     return failure;
   }
 
+  ++responses_;
   if (redirects > 0 && effectiveUrl != url_) {
     logger_.info("ACS redirected the session to ", where, "; using it until the session ends");
     url_ = effectiveUrl;

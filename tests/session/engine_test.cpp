@@ -62,6 +62,7 @@ class ScriptedAcs {
   }
   void faultNextTransferComplete(int code) { tcFaults_ = code; }
   void failNextInforms(int count) { informFailures_ = count; }
+  void holdRequestsInNextInformResponse() { holdNext_ = true; }
 
   std::vector<std::string> informs() const {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -86,9 +87,14 @@ class ScriptedAcs {
         --informFailures_;
         return response(500, "busy");
       }
-      return soap(envelope(idOf(body),
-                           "<cwmp:InformResponse><MaxEnvelopes>1</MaxEnvelopes>"
-                           "</cwmp:InformResponse>"));
+      std::string reply = envelope(idOf(body),
+                                   "<cwmp:InformResponse><MaxEnvelopes>1</MaxEnvelopes>"
+                                   "</cwmp:InformResponse>");
+      if (holdNext_.exchange(false)) {
+        reply.insert(reply.find("</soap-env:Header>"),
+                     "<cwmp:HoldRequests soap-env:mustUnderstand=\"1\">true</cwmp:HoldRequests>");
+      }
+      return soap(reply);
     }
     if (has(body, "TransferComplete>") || has(body, "TransferComplete ")) {
       ++transferCompletes_;
@@ -132,6 +138,7 @@ class ScriptedAcs {
   int requestId_ = 0;
   std::atomic<int> tcFaults_{0};
   std::atomic<int> informFailures_{0};
+  std::atomic<bool> holdNext_{false};
   std::atomic<int> ended_{0};
   std::atomic<int> transferCompletes_{0};
   TestHttpServer server_;
@@ -312,6 +319,25 @@ TEST_F(EngineTest, TransferCompleteIsSentAfterInformAndResentOn8005) {
   EXPECT_EQ(acs_.transferCompletes(), 2);  // 8005, then again
   EXPECT_EQ(acked_, std::vector<std::string>{"fw-1"});
   EXPECT_TRUE(agent_->engine->state().transferResults.empty());
+}
+
+TEST_F(EngineTest, TransferCompleteHeldByHoldRequestsGoesOutAfterTheEmptyAnswer) {
+  ASSERT_TRUE(agent_->engine->start().ok());
+  ASSERT_TRUE(waitSessions(1));
+  const std::size_t before = acs_.bodies().size();
+  acs_.holdRequestsInNextInformResponse();
+  agent_->engine->transferCompleted(
+      EventCode::kMDownload, {"fw-h", 0, "", "2026-11-27T05:00:00Z", "2026-11-27T05:01:00Z"});
+  ASSERT_TRUE(waitSessions(2)) << logs_.joined();
+  EXPECT_EQ(reports_[1].outcome, SessionOutcome::kSucceeded) << reports_[1].reason;
+  const auto bodies = acs_.bodies();
+  ASSERT_EQ(bodies.size(), before + 4) << logs_.joined();
+  EXPECT_TRUE(has(bodies[before], "Inform>"));
+  EXPECT_TRUE(bodies[before + 1].empty()) << "HoldRequests: the next POST must not be a request";
+  EXPECT_TRUE(has(bodies[before + 2], "TransferComplete>"));
+  EXPECT_TRUE(bodies[before + 3].empty());
+  EXPECT_EQ(acked_, std::vector<std::string>{"fw-h"});  // in the same session
+  EXPECT_TRUE(agent_->engine->pendingEvents().empty());
 }
 
 TEST_F(EngineTest, PendingTransferResultSurvivesARestart) {

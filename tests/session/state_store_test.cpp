@@ -132,6 +132,25 @@ TEST_F(StateStoreTest, EverySaveKeepsThePreviousGeneration) {
             parseState(readAll(dir.path() / StateStore::kBackupName)).generation + 1);
 }
 
+TEST_F(StateStoreTest, SavingAnUnchangedStateWritesNothing) {
+  StateStore store(dir.path(), logger);
+  ASSERT_TRUE(store.load().ok());
+  PersistentState first = sampleState();
+  ASSERT_TRUE(store.save(first).ok());
+  PersistentState second = first;
+  second.retryCount = 0;
+  ASSERT_TRUE(store.save(second).ok());
+  const std::string written = readAll(dir.path() / StateStore::kFileName);
+  ASSERT_TRUE(store.save(second).ok());  // no second rotation: the backup still holds `first`
+  EXPECT_EQ(parseState(readAll(dir.path() / StateStore::kBackupName)).state, first);
+  EXPECT_EQ(readAll(dir.path() / StateStore::kFileName), written);
+  // A store that loads again writes its next save whatever the content.
+  StateStore reopened(dir.path(), logger);
+  ASSERT_TRUE(reopened.load().ok());
+  ASSERT_TRUE(reopened.save(second).ok());
+  EXPECT_EQ(parseState(readAll(dir.path() / StateStore::kBackupName)).state, second);
+}
+
 TEST_F(StateStoreTest, DamagedSectionIsRecoveredFromThePreviousGeneration) {
   StateStore store(dir.path(), logger);
   ASSERT_TRUE(store.load().ok());

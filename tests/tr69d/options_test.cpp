@@ -42,6 +42,32 @@ TEST(OptionsTest, EveryFlagIsParsedInBothForms) {
   EXPECT_EQ(o->systemRoot, "/fake");
 }
 
+TEST(OptionsTest, RetryPolicyAndAcsTimeoutDefaultToTheStandardAndAreRangeChecked) {
+  auto defaults = parse({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->retry.minimumWaitSeconds, 5u);
+  EXPECT_EQ(defaults->retry.intervalMultiplier, 2000u);
+  EXPECT_EQ(defaults->acsTimeout, std::chrono::seconds(30));
+
+  auto set = parse({"--retry-minimum-wait", "1", "--retry-multiplier=1500", "--acs-timeout", "4"});
+  ASSERT_TRUE(set.ok()) << set.fault().message;
+  EXPECT_EQ(set->retry.minimumWaitSeconds, 1u);
+  EXPECT_EQ(set->retry.intervalMultiplier, 1500u);
+  EXPECT_EQ(set->acsTimeout, std::chrono::seconds(4));
+
+  for (const auto& bad : std::vector<std::vector<std::string>>{{"--retry-minimum-wait", "0"},
+                                                               {"--retry-minimum-wait", "65536"},
+                                                               {"--retry-multiplier", "999"},
+                                                               {"--retry-multiplier", "2x"},
+                                                               {"--acs-timeout", "0"},
+                                                               {"--acs-timeout", "-1"},
+                                                               {"--acs-timeout", "99999999999"}}) {
+    auto result = parse(bad);
+    ASSERT_FALSE(result.ok()) << bad[0] << " " << bad[1];
+    EXPECT_NE(result.fault().message.find(bad[0]), std::string::npos);
+  }
+}
+
 TEST(OptionsTest, HelpAndVersion) {
   EXPECT_TRUE(parse({"--help"})->showHelp);
   EXPECT_TRUE(parse({"-h"})->showHelp);

@@ -524,6 +524,40 @@ TEST_F(AcsConnectionTest, ServerClosingWithoutAnswer) {
   EXPECT_EQ(result->failure().kind, FailureKind::kConnectionDropped);
 }
 
+// libcurl sends a request again on a new connection when a reused one dies without an answer;
+// within a CWMP session that would be a silent retransmission (cwmp.md 1.5), so it is refused.
+TEST_F(AcsConnectionTest, DroppedSessionConnectionIsNotSilentlyReplacedByANewOne) {
+  std::atomic<int> seen{0};
+  TestHttpServer server([&](const TestRequest&) {
+    TestResponse r = soap("<InformResponse/>");
+    if (++seen >= 2) r.cutAfterBytes = 0;  // close without answering
+    return r;
+  });
+  auto connection = open(server.url());
+  auto first = postAndWait(loop, *connection, kInform);
+  ASSERT_TRUE(first && first->ok());
+  auto second = postAndWait(loop, *connection, "");
+  ASSERT_TRUE(second && !second->ok());
+  EXPECT_EQ(second->failure().kind, FailureKind::kConnectionDropped);
+  EXPECT_THAT(second->failure().message, HasSubstr("not sent again"));
+  EXPECT_EQ(server.requests().size(), 2u) << "the empty POST was sent twice";
+  EXPECT_EQ(server.connections(), 1u);
+}
+
+TEST_F(AcsConnectionTest, ConnectionCloseAnnouncedByTheAcsAllowsANewConnection) {
+  TestHttpServer server([](const TestRequest& request) {
+    TestResponse r = soap("<Response/>");
+    r.close = !request.body.empty();  // the InformResponse ends the connection
+    return r;
+  });
+  auto connection = open(server.url());
+  auto first = postAndWait(loop, *connection, kInform);
+  ASSERT_TRUE(first && first->ok());
+  auto second = postAndWait(loop, *connection, "");
+  ASSERT_TRUE(second && second->ok()) << second->failure().message;
+  EXPECT_EQ(server.connections(), 2u);
+}
+
 TEST_F(AcsConnectionTest, SlowServerHitsTheRequestTimeout) {
   TestHttpServer server([](const TestRequest&) {
     TestResponse r = soap("<late/>");

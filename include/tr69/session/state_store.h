@@ -89,7 +89,8 @@ class StateStore {
   // Loads the state, recovering damaged sections as described above. Fails only when the
   // directory does not exist or cannot be read. A missing file is a fresh state.
   Result<PersistentState> load();
-  // Writes the state (mode 0600: blobs may hold secrets of other modules).
+  // Writes the state (mode 0600: blobs may hold secrets of other modules). A state equal to the
+  // one this store saved last is not written again.
   Status save(const PersistentState& state);
 
   // After load(): sections taken from state.xml.bak and sections lost altogether.
@@ -102,7 +103,8 @@ class StateStore {
   std::filesystem::path directory_;
   const Logger& logger_;
   std::uint64_t generation_ = 0;
-  bool currentFileTrusted_ = false;  // state.xml is intact and may become state.xml.bak
+  bool currentFileTrusted_ = false;           // state.xml is intact and may become state.xml.bak
+  std::optional<PersistentState> lastSaved_;  // what the last save() wrote (unchanged: no write)
   std::vector<std::string> recovered_;
   std::vector<std::string> lost_;
 };

@@ -1,12 +1,14 @@
 // The tr69d command line (design.md "Names used on the command line").
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "tr69/base/fault.h"
 #include "tr69/base/log.h"
+#include "tr69/session/retry_backoff.h"
 
 namespace tr69::daemon {
 
@@ -32,6 +34,11 @@ struct Options {
   std::string listenAddress = "0.0.0.0";
   // Root of the live system files (proc/uptime, proc/net/route, ...); tests use a fake tree.
   std::filesystem::path systemRoot = "/";
+  // The session retry back-off (cwmp.md 4.3): Device:1 has no CWMPRetry* parameters, so an
+  // integrator (or a test) sets them here; the standard defaults otherwise.
+  session::RetryPolicy retry;
+  // How long to wait for each ACS response (cwmp.md 1.5: 30 s).
+  std::chrono::seconds acsTimeout{30};
   bool showHelp = false;
   bool showVersion = false;
 };

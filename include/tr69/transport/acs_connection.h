@@ -133,6 +133,8 @@ class AcsConnection {
   PostResult buildResult(CURLcode code);
   void keepCookiesForWholeSession();
   static std::size_t onBody(char* data, std::size_t size, std::size_t count, void* self);
+  static std::size_t onHeader(char* data, std::size_t size, std::size_t count, void* self);
+  static curl_socket_t openSocket(void* self, curlsocktype purpose, curl_sockaddr* address);
 
   EventLoop& loop_;
   const Logger& logger_;
@@ -146,6 +148,14 @@ class AcsConnection {
   std::string responseBody_;
   bool bodyTooLarge_ = false;
   bool resentAfterRedirect_ = false;
+  // One TCP connection per session (cwmp.md 1.5/1.6). Once a response came back on it, a new
+  // connection is refused unless that response announced `Connection: close`: a dropped
+  // connection then fails the request instead of letting libcurl silently send it again on a
+  // fresh connection (libcurl retries a request whose reused connection died without an answer).
+  std::size_t responses_ = 0;    // complete HTTP responses received in this session
+  bool closeAnnounced_ = false;  // the last response carried `Connection: close`
+  bool reuseOnly_ = false;       // the request in flight must use the existing connection
+  bool refusedReconnect_ = false;
   char errorBuffer_[CURL_ERROR_SIZE] = {};
   Callback done_;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);

@@ -173,13 +173,25 @@ Result<SessionScript> parseSession(pugi::xml_node node) {
                    readInt(node, "cpe-request-fault", 8000, 8899, script.cpeRequestFault),
                    readBool(node, "hold-requests", script.holdRequests),
                    readInt(node, "inform-delay-ms", 0, 600000, script.informDelayMs),
-                   readBool(node, "close-at-end", script.closeAtEnd)}) {
+                   readInt(node, "cpe-request-delay-ms", 0, 600000, script.cpeRequestDelayMs),
+                   readBool(node, "close-at-end", script.closeAtEnd),
+                   readInt(node, "final-status", 200, 204, script.finalStatus)}) {
     if (!s) return s.fault();
+  }
+  if (script.finalStatus != 200 && script.finalStatus != 204) {
+    return bad(node, "final-status must be 200 or 204");
   }
   if (script.redirectCode != 301 && script.redirectCode != 302 && script.redirectCode != 307) {
     return bad(node, "redirect-code must be 301, 302 or 307");
   }
   script.useCwmpVersion = node.attribute("use-cwmp-version").as_string();
+  if (pugi::xml_attribute path = node.attribute("cookie-path")) {
+    script.cookiePath = path.value();
+    if (script.cookiePath.empty() || script.cookiePath.front() != '/' ||
+        script.cookiePath.find_first_of(";\r\n") != std::string::npos) {
+      return bad(node, "cookie-path must be a path starting with '/'");
+    }
+  }
   for (pugi::xml_node child : node.children()) {
     if (child.type() != pugi::node_element) continue;
     const std::string_view kind = child.name();

@@ -75,10 +75,13 @@ struct SessionScript {
   std::uint32_t informFault = 0;  // answer the Inform with this ACS fault (8002, 8005)
   int cpeRequestFaults = 0;       // answer the first N CPE requests with `cpeRequestFault`
   std::uint32_t cpeRequestFault = 8005;
-  bool holdRequests = false;   // HoldRequests=true in the InformResponse
-  int informDelayMs = 0;       // slow InformResponse
-  std::string useCwmpVersion;  // UseCWMPVersion header in the InformResponse
-  bool closeAtEnd = false;     // the final 204 carries Connection: close
+  bool holdRequests = false;     // HoldRequests=true in the InformResponse
+  int informDelayMs = 0;         // slow InformResponse
+  int cpeRequestDelayMs = 0;     // answer CPE requests (TransferComplete, ...) this much later
+  std::string cookiePath = "/";  // Path attribute of the session cookie
+  std::string useCwmpVersion;    // UseCWMPVersion header in the InformResponse
+  bool closeAtEnd = false;       // the final 204 carries Connection: close
+  int finalStatus = 204;         // the empty answer that ends the session: 204, or 200 (no body)
   std::vector<ExpectedEvent> expectEvents;
   std::vector<std::string> forbidEvents;
   std::vector<ExpectedParameter> expectParameters;

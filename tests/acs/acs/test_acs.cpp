@@ -279,6 +279,7 @@ HttpResponse TestAcs::handleInform(const HttpRequest& request, const Envelope& e
   record.inform = parseInform(envelope.method);
   record.cwmpNamespace = envelope.cwmpNamespace;
   record.connectionId = request.connectionId;
+  record.informPath = pathOf(request.url);
   record.connectionsSeen.push_back(request.connectionId);
   record.authChallenges = pendingChallenges_;
   record.redirectsSent = pendingRedirects_;
@@ -350,7 +351,7 @@ HttpResponse TestAcs::handleInform(const HttpRequest& request, const Envelope& e
   response = soapResponse(writeEnvelope(envelope.cwmpNamespace, header, [](pugi::xml_node body) {
     appendTextChild(body.append_child("cwmp:InformResponse"), "MaxEnvelopes", "1");
   }));
-  response.with("Set-Cookie", "session=" + a.cookie + "; Path=/");
+  response.with("Set-Cookie", "session=" + a.cookie + "; Path=" + script.cookiePath);
   response.delayMs = script.informDelayMs;
   a.order.onAcsReply(false, script.holdRequests);
   return response;
@@ -402,6 +403,7 @@ HttpResponse TestAcs::handleInSession(const HttpRequest& request,
                 checkPostHeaders({envelope.has_value(), request.header("content-type"),
                                   request.header("soapaction"), request.header("content-length")}));
   if (!envelope) {
+    ++record.emptyPosts;
     addViolations(a.index, a.order.onCpeMessage(SessionOrder::Kind::kEmpty, "empty POST"));
     if (a.pending) {
       addFailure(a.index,
@@ -419,7 +421,9 @@ HttpResponse TestAcs::handleInSession(const HttpRequest& request,
     if (a.cpeFaultsLeft > 0) {
       --a.cpeFaultsLeft;
       if (a.script.cpeRequestFault != 8005) a.failed = true;
-      return soapResponse(acsFault(ns, id, a.script.cpeRequestFault));
+      HttpResponse fault = soapResponse(acsFault(ns, id, a.script.cpeRequestFault));
+      fault.delayMs = a.script.cpeRequestDelayMs;
+      return fault;
     }
     HeaderFields header;
     header.id = id;
@@ -429,7 +433,7 @@ HttpResponse TestAcs::handleInSession(const HttpRequest& request,
     }
     if (name == "TransferComplete" || name == "AutonomousTransferComplete" ||
         name == "GetRPCMethods") {
-      return soapResponse(writeEnvelope(ns, header, [&](pugi::xml_node body) {
+      HttpResponse answer = soapResponse(writeEnvelope(ns, header, [&](pugi::xml_node body) {
         pugi::xml_node method = body.append_child(("cwmp:" + name + "Response").c_str());
         if (name != "GetRPCMethods") return;
         pugi::xml_node list = method.append_child("MethodList");
@@ -438,6 +442,8 @@ HttpResponse TestAcs::handleInSession(const HttpRequest& request,
           appendTextChild(list, "string", m);
         }
       }));
+      answer.delayMs = a.script.cpeRequestDelayMs;
+      return answer;
     }
     return soapResponse(acsFault(ns, id, 8000));
   }
@@ -491,9 +497,12 @@ HttpResponse TestAcs::nextStep(Active& a) {
     }
   }
   a.order.onAcsReply(true, false);
-  response.status = 204;
+  response.status = a.script.finalStatus;
   response.closeConnection = a.script.closeAtEnd;
-  if (a.order.finished()) record.completed = true;
+  if (a.order.finished()) {
+    record.completed = true;
+    record.completedAt = std::chrono::steady_clock::now();
+  }
   return response;
 }
 

@@ -51,6 +51,9 @@ struct SessionRecord {
   int authChallenges = 0;                // 401s sent before this Inform was accepted
   int redirectsSent = 0;
   bool completed = false;  // empty POST and empty answer exchanged: a clean end
+  std::chrono::steady_clock::time_point completedAt;  // when `completed` became true
+  std::string informPath;                             // the path the accepted Inform was POSTed to
+  int emptyPosts = 0;                                 // empty POSTs of the CPE in this session
   bool failedOnPurpose = false;
 };
 
