@@ -159,6 +159,7 @@ std::optional<std::string> PhoneStorage::readLiveFromConfig(
     const bool useDhcp = dhcp ? config::parseBool(*dhcp).value_or(true) : true;
     return std::string(useDhcp ? "DHCP" : "Static");
   }
+  if (source != "profile-state" && source != "line-state") return std::nullopt;
   const int line = sipLineOf(model_, param, instances);
   if (line == 0) return std::nullopt;
   const bool configured = lineConfigured(line, snapshot);
