@@ -89,13 +89,10 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
     if (!server) return server.fault();
     control_ = std::move(server).value();
     if (Status s = engine_.start(); !s) return s;
-    // A result the transfer module kept but the journal lost (a crash between the two writes).
-    for (const auto& result : transfers_.pendingResults()) {
-      const bool known = std::any_of(
-          engine_.state().transferResults.begin(), engine_.state().transferResults.end(),
-          [&](const session::TransferResult& r) { return r.commandKey == result.commandKey; });
-      if (!known) onTransferResult(result);
-    }
+    // Results still in transfers.xml: not yet handed over, or handed over just before a crash
+    // (onTransferResult tells the two apart by id).
+    for (const auto& result : transfers_.pendingResults())
+      onTransferResult(result);
     applyConnectionRequestSettings();
     return {};
   }
@@ -152,10 +149,22 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
     return {[this](const transfer::TransferResult& r) { onTransferResult(r); },
             [this] { log_.info("firmware downloaded; installing after this session"); }};
   }
+  // Moves a result from transfers.xml into the session journal, which owns it from then on
+  // until the TransferCompleteResponse. Journal first, then transfers.xml: a crash in between
+  // leaves the result in both, and the id check here keeps it from being handed over twice
+  // (which would send a second TransferComplete after the ACS had acknowledged the first).
   void onTransferResult(const transfer::TransferResult& r) {
-    engine_.transferCompleted(mEventOf(r.kind),
-                              {r.commandKey, static_cast<std::uint32_t>(r.faultCode), r.faultString,
-                               r.startTime, r.completeTime});
+    const auto& journal = engine_.state().transferResults;
+    const bool handedOver =
+        std::any_of(journal.begin(), journal.end(),
+                    [&](const session::TransferResult& j) { return j.transferId == r.id; });
+    if (!handedOver) {
+      engine_.transferCompleted(mEventOf(r.kind),
+                                {r.commandKey, static_cast<std::uint32_t>(r.faultCode),
+                                 r.faultString, r.startTime, r.completeTime, r.id});
+      if (Status s = engine_.persist(); !s) return;  // stays in transfers.xml for the next start
+    }
+    transfers_.acknowledgeResult(r.id);
   }
 
   session::EngineHooks engineHooks() {
@@ -164,7 +173,6 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
     hooks.sessionStarted = [this] { connreq_.gate().sessionStarted(); };
     hooks.informSent = [this] { connreq_.gate().informSent(); };
     hooks.sessionEnded = [this](const session::SessionReport&) { onSessionEnded(); };
-    hooks.transferAcknowledged = [this](const std::string& key) { transfers_.acknowledge(key); };
     return hooks;
   }
 

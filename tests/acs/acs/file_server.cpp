@@ -69,6 +69,8 @@ HttpResponse FileServer::handle(const HttpRequest& request) {
   ++requests_[name];
   const FileBehaviour behaviour = behaviours_.count(name) ? behaviours_[name] : FileBehaviour{};
   response.delayMs = behaviour.delayMs;
+  response.chunkDelayMs = behaviour.chunkDelayMs;
+  response.chunkBytes = behaviour.chunkBytes;
   if (behaviour.kind == FileBehaviour::Kind::kNotFound) {
     response.status = 404;
     return response;

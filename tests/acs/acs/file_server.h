@@ -32,6 +32,9 @@ struct FileBehaviour {
   enum class Kind { kNormal, kNotFound, kServerError, kTruncated };
   Kind kind = Kind::kNormal;
   int delayMs = 0;  // slow answer
+  // Throttled body: `chunkBytes` at a time, `chunkDelayMs` before each block (0: at once).
+  int chunkDelayMs = 0;
+  std::size_t chunkBytes = 1024;
 };
 
 class FileServer {
