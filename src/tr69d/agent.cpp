@@ -119,7 +119,7 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
     Status s = writeFileAtomic(config_.pathOf(config::ConfigLayer::kLocal), content,
                                config::kLocalConfigMode);
     if (!s) return s;
-    reloadConfiguration();
+    reloadConfiguration(/*writtenByAgent=*/true);
     return phone_.applyPending();
   }
   Result<std::string> configBackup() override {
@@ -147,7 +147,25 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
   }
   transfer::TransferManager::Events transferEvents() {
     return {[this](const transfer::TransferResult& r) { onTransferResult(r); },
-            [this] { log_.info("firmware downloaded; installing after this session"); }};
+            [this] { onFirmwareReady(); }};
+  }
+  // A session in progress installs the image when it ends (onSessionEnded); with none running
+  // the install must not wait for the next session, which may be a periodic inform hours away.
+  void onFirmwareReady() {
+    if (engine_.sessionActive()) {
+      log_.info("firmware downloaded; installing after this session");
+      return;
+    }
+    loop_.post([this] {
+      if (!engine_.sessionActive() && transfers_.firmwareReady()) installFirmwareAndReboot();
+    });
+  }
+  void installFirmwareAndReboot() {
+    if (Status s = transfers_.installPendingFirmware(); s) {
+      reboot("firmware installed");
+    } else {
+      log_.error("firmware install failed: ", s.fault().message);
+    }
   }
   // Moves a result from transfers.xml into the session journal, which owns it from then on
   // until the TransferCompleteResponse. Journal first, then transfers.xml: a crash in between
@@ -263,13 +281,7 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
         factoryReset();
         return;
     }
-    if (transfers_.firmwareReady()) {
-      if (Status s = transfers_.installPendingFirmware(); s) {
-        reboot("firmware installed");
-      } else {
-        log_.error("firmware install failed: ", s.fault().message);
-      }
-    }
+    if (transfers_.firmwareReady()) installFirmwareAndReboot();
   }
 
   void factoryReset() {
@@ -300,8 +312,11 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
   // with the signals the daemon blocks for its signalfd unblocked again.
   Status runCommand(const std::string& command) { return runShellCommand(command); }
 
-  void reloadConfiguration() {
-    for (const auto& name : phone_.reloadConfig()) {
+  // writtenByAgent: the agent wrote the file (a downloaded configuration), so the changed SIP
+  // lines are applied too; a SIGHUP reload only reports the changes.
+  void reloadConfiguration(bool writtenByAgent = false) {
+    const auto changed = writtenByAgent ? phone_.reloadWrittenConfig() : phone_.reloadConfig();
+    for (const auto& name : changed) {
       tree_.recordChange(name, model::ChangeCause::kLocalConfig);
     }
     engine_.periodicSettingsChanged();

@@ -54,6 +54,8 @@ class FileServer {
 
   std::optional<std::string> upload(const std::string& name) const;
   std::size_t requestCount(const std::string& name) const;
+  // When the first request for `name` arrived (steady clock); nullopt before any.
+  std::optional<std::chrono::steady_clock::time_point> firstRequestAt(const std::string& name) const;
   bool waitForUpload(const std::string& name, std::chrono::milliseconds timeout) const;
 
  private:
@@ -68,6 +70,7 @@ class FileServer {
   std::map<std::string, FileBehaviour> behaviours_;
   std::map<std::string, std::string> uploads_;
   std::map<std::string, std::size_t> requests_;
+  std::map<std::string, std::chrono::steady_clock::time_point> firstRequests_;
 };
 
 }  // namespace tr69::testacs

@@ -428,6 +428,9 @@ HttpResponse TestAcs::handleInSession(const HttpRequest& request,
   if (isCpeRequestMethod(name) && isCwmpNamespace(envelope->methodNamespace)) {
     addViolations(a.index, a.order.onCpeMessage(SessionOrder::Kind::kCpeRequest, name));
     record.cpeRequests.push_back(name);
+    if (name == "TransferComplete") {
+      record.transferCompletesSeen.push_back(parseTransferComplete(envelope->method));
+    }
     if (a.cpeFaultsLeft > 0) {
       --a.cpeFaultsLeft;
       if (a.script.cpeRequestFault != 8005) a.failed = true;

@@ -47,6 +47,8 @@ struct SessionRecord {
   std::string cookie;
   std::vector<RpcExchange> exchanges;
   std::vector<TransferCompleteMessage> transferCompletes;
+  // Every TransferComplete received, also those answered with a fault (cpe-request-faults).
+  std::vector<TransferCompleteMessage> transferCompletesSeen;
   std::vector<std::string> cpeRequests;  // names of CPE requests, in order (with 8005 repeats)
   // Every CPE POST after the Inform, in order: the method name, "" for the empty POST. A message
   // followed by another one was processed by the CPE (it answers one message at a time).
