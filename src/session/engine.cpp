@@ -406,9 +406,9 @@ void Engine::sendNextCpeRequest() {
   std::optional<std::size_t> next;
   if (!session_->holdRequests) {
     for (std::size_t i = 0; i < state_.transferResults.size() && !next; ++i) {
-      auto announced = std::find(session_->announcedTransfers.begin(),
-                                 session_->announcedTransfers.end(),
-                                 state_.transferResults[i].commandKey);
+      auto announced =
+          std::find(session_->announcedTransfers.begin(), session_->announcedTransfers.end(),
+                    state_.transferResults[i].commandKey);
       if (announced == session_->announcedTransfers.end()) continue;
       session_->announcedTransfers.erase(announced);
       next = i;

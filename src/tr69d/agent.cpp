@@ -177,9 +177,9 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
         std::any_of(journal.begin(), journal.end(),
                     [&](const session::TransferResult& j) { return j.transferId == r.id; });
     if (!handedOver) {
-      engine_.transferCompleted(mEventOf(r.kind),
-                                {r.commandKey, static_cast<std::uint32_t>(r.faultCode),
-                                 r.faultString, r.startTime, r.completeTime, r.id});
+      engine_.transferCompleted(
+          mEventOf(r.kind), {r.commandKey, static_cast<std::uint32_t>(r.faultCode), r.faultString,
+                             r.startTime, r.completeTime, r.id});
       if (Status s = engine_.persist(); !s) return;  // stays in transfers.xml for the next start
     }
     transfers_.acknowledgeResult(r.id);

@@ -113,11 +113,10 @@ TEST_F(XferE2e, FirmwareIsFetchedWithCredentialsInstalledAndReportedAfterTheRebo
   const std::string image = pattern(200 * 1024);
   authFiles_.addFile("fw.img", image);
   Scenario scenario;
-  scenario.sessions.push_back(
-      steps({Step::rpc(download("fw-1", kFirmware, authFiles_.url("fw.img"),
-                                static_cast<std::uint32_t>(image.size()), 2, "fw-user",
-                                "fw-secret"),
-                       accepted())}));
+  scenario.sessions.push_back(steps(
+      {Step::rpc(download("fw-1", kFirmware, authFiles_.url("fw.img"),
+                          static_cast<std::uint32_t>(image.size()), 2, "fw-user", "fw-secret"),
+                 accepted())}));
   SessionScript afterReboot;
   afterReboot.expectEvents = {{"1 BOOT", std::nullopt},
                               {"7 TRANSFER COMPLETE", std::nullopt},
@@ -166,9 +165,9 @@ TEST_F(XferE2e, DownloadFailuresMapToTheirFaultCodes) {
   scenario.sessions.push_back(steps({
       Step::rpc(download("unreachable", kFirmware, unreachable), accepted()),
       Step::rpc(download("not-found", kFirmware, files_.url("gone.img")), accepted()),
-      Step::rpc(download("bad-password", kFirmware, authFiles_.url("fw.img"), 0, 0, "fw-user",
-                         "wrong"),
-                accepted()),
+      Step::rpc(
+          download("bad-password", kFirmware, authFiles_.url("fw.img"), 0, 0, "fw-user", "wrong"),
+          accepted()),
       Step::rpc(download("size-mismatch", kFirmware, files_.url("fw.img"), 4097), accepted()),
       Step::rpc(download("corrupt", kFirmware, files_.url("corrupt.img")), accepted()),
       // Refused at once: FileTypes this phone has no use for, unknown ones, unknown schemes.
@@ -181,9 +180,11 @@ TEST_F(XferE2e, DownloadFailuresMapToTheirFaultCodes) {
   acs().setScenario(scenario);
   start();
   if (IsSkipped()) return;
-  const std::vector<std::pair<std::string, std::uint32_t>> expected = {
-      {"unreachable", 9015}, {"not-found", 9016}, {"bad-password", 9012},
-      {"size-mismatch", 9018}, {"corrupt", 9010}};
+  const std::vector<std::pair<std::string, std::uint32_t>> expected = {{"unreachable", 9015},
+                                                                       {"not-found", 9016},
+                                                                       {"bad-password", 9012},
+                                                                       {"size-mismatch", 9018},
+                                                                       {"corrupt", 9010}};
   for (const auto& [key, code] : expected) {
     ASSERT_TRUE(waitForTransferComplete(acs(), key, 60s)) << key;
   }
@@ -254,7 +255,8 @@ TEST_F(XferE2e, ConfigFileIsAppliedAndAnInvalidOneRefused) {
   EXPECT_NE(fileText(root() + "/apply-args").find("2"), std::string::npos)
       << "apply command not run for line 2: '" << fileText(root() + "/apply-args") << "'";
 
-  nextScripts({steps({Step::rpc(download("cfg-bad", kConfig, files_.url("bad.cfg")), accepted())})});
+  nextScripts(
+      {steps({Step::rpc(download("cfg-bad", kConfig, files_.url("bad.cfg")), accepted())})});
   connectionRequest();
   ASSERT_TRUE(waitForTransferComplete(acs(), "cfg-bad", 30s));
   const auto tcs = transferCompletes(acs().sessions(), "cfg-bad");
@@ -269,10 +271,10 @@ TEST_F(XferE2e, ConfigFileIsAppliedAndAnInvalidOneRefused) {
 TEST_F(XferE2e, BothUploadKindsArriveByteForByteOverHttpPut) {
   Scenario scenario;
   scenario.sessions.push_back(steps({
-      Step::rpc(setParameterValues(
-          {{"Device.Services.VoiceService.1.VoiceProfile.1.SIP.ProxyServer", "up.example",
-            "xsd:string"}},
-          "k1")),
+      Step::rpc(
+          setParameterValues({{"Device.Services.VoiceService.1.VoiceProfile.1.SIP.ProxyServer",
+                               "up.example", "xsd:string"}},
+                             "k1")),
       Step::rpc(upload("up-cfg", "1 Vendor Configuration File", files_.url("")), accepted()),
       Step::rpc(upload("up-log", "2 Vendor Log File", files_.url("")), accepted()),
   }));
@@ -359,10 +361,10 @@ TEST_F(XferE2e, BothUploadKindsAndAFirmwareDownloadOverTftp) {
   (void)writeFileAtomic(tftpRoot + "/fw.img", image, 0644);
   Scenario scenario;
   scenario.sessions.push_back(steps({
-      Step::rpc(setParameterValues(
-          {{"Device.Services.VoiceService.1.VoiceProfile.1.SIP.ProxyServer", "tftp.example",
-            "xsd:string"}},
-          "k1")),
+      Step::rpc(
+          setParameterValues({{"Device.Services.VoiceService.1.VoiceProfile.1.SIP.ProxyServer",
+                               "tftp.example", "xsd:string"}},
+                             "k1")),
       Step::rpc(upload("tftp-cfg", "1 Vendor Configuration File", tftp.url()), accepted()),
       Step::rpc(upload("tftp-log", "2 Vendor Log File", tftp.url()), accepted()),
       Step::rpc(download("tftp-fw", kFirmware, tftp.url() + "fw.img",
@@ -418,8 +420,8 @@ TEST_F(XferE2e, QueueRpcsWorkWhileAThrottledDownloadRunsAndTransferCompleteIsRep
   start();
   if (IsSkipped()) return;
   ASSERT_TRUE(acs().waitForCompletedSessions(1, 20s));
-  ASSERT_TRUE(acs().waitUntil([&](const auto&) { return files_.requestCount("slow.cfg") > 0; },
-                              20s));
+  ASSERT_TRUE(
+      acs().waitUntil([&](const auto&) { return files_.requestCount("slow.cfg") > 0; }, 20s));
 
   // A connection request while the download runs: the session is not held up by it.
   Expectation queued;
@@ -476,8 +478,8 @@ TEST_F(XferE2e, QueueRpcsWorkWhileAThrottledDownloadRunsAndTransferCompleteIsRep
   ASSERT_TRUE(acs().waitUntil([](const auto& s) { return s.back().completed; }, 20s));
   const std::size_t before = acs().sessionCount();
   connectionRequest();  // one more session: nothing is sent again
-  ASSERT_TRUE(acs().waitUntil([&](const auto& s) { return s.size() > before && s.back().completed; },
-                              20s));
+  ASSERT_TRUE(
+      acs().waitUntil([&](const auto& s) { return s.size() > before && s.back().completed; }, 20s));
   sessions = acs().sessions();
   EXPECT_EQ(transferCompletes(sessions, "sd-now", true).size(), 3u)
       << "failed once, 8005 once, acknowledged once";

@@ -21,13 +21,19 @@ namespace tr69::testacs::xfer {
 // (pid file) after recording: a device that reboots from inside the install command.
 inline std::string writeFirmwareScript(const std::string& dir, const std::string& pidFile) {
   const std::string path = dir + "/firmware-install.sh";
-  const std::string text = "#!/bin/sh\n"
-                           "echo \"$1\" >> '" + dir + "/fw-args'\n"
-                           "cat \"$1\" >> '" + dir + "/fw-content'\n"
-                           "if [ \"$(head -c 7 \"$1\")\" = CORRUPT ]; then exit 3; fi\n"
-                           "if [ -e '" + dir + "/fw-kill' ]; then kill -9 \"$(cat '" + pidFile +
-                           "')\"; fi\n"
-                           "exit 0\n";
+  const std::string text =
+      "#!/bin/sh\n"
+      "echo \"$1\" >> '" +
+      dir +
+      "/fw-args'\n"
+      "cat \"$1\" >> '" +
+      dir +
+      "/fw-content'\n"
+      "if [ \"$(head -c 7 \"$1\")\" = CORRUPT ]; then exit 3; fi\n"
+      "if [ -e '" +
+      dir + "/fw-kill' ]; then kill -9 \"$(cat '" + pidFile +
+      "')\"; fi\n"
+      "exit 0\n";
   (void)writeFileAtomic(path, text, 0755);
   return path;
 }
@@ -60,8 +66,10 @@ inline RpcRequest download(const std::string& key, const std::string& fileType,
 
 inline RpcRequest upload(const std::string& key, const std::string& fileType,
                          const std::string& url) {
-  return simpleRequest("Upload").with("CommandKey", key).with("FileType", fileType).with("URL",
-                                                                                         url);
+  return simpleRequest("Upload")
+      .with("CommandKey", key)
+      .with("FileType", fileType)
+      .with("URL", url);
 }
 
 // ScheduleDownload with one time window [start, end] seconds after the RPC, "1 At Any Time".
@@ -69,17 +77,16 @@ inline RpcRequest scheduleDownload(const std::string& key, const std::string& fi
                                    const std::string& url, std::uint32_t windowStart,
                                    std::uint32_t windowEnd) {
   RpcRequest request = simpleRequest("ScheduleDownload");
-  request.rawArguments = "<CommandKey>" + key + "</CommandKey><FileType>" + fileType +
-                         "</FileType><URL>" + url +
-                         "</URL><Username></Username><Password></Password><FileSize>0</FileSize>"
-                         "<TargetFileName></TargetFileName>"
-                         "<TimeWindowList soap-enc:arrayType=\"cwmp:TimeWindowStruct[1]\">"
-                         "<TimeWindowStruct><WindowStart>" +
-                         std::to_string(windowStart) + "</WindowStart><WindowEnd>" +
-                         std::to_string(windowEnd) +
-                         "</WindowEnd><WindowMode>1 At Any Time</WindowMode>"
-                         "<UserMessage></UserMessage><MaxRetries>-1</MaxRetries>"
-                         "</TimeWindowStruct></TimeWindowList>";
+  request.rawArguments =
+      "<CommandKey>" + key + "</CommandKey><FileType>" + fileType + "</FileType><URL>" + url +
+      "</URL><Username></Username><Password></Password><FileSize>0</FileSize>"
+      "<TargetFileName></TargetFileName>"
+      "<TimeWindowList soap-enc:arrayType=\"cwmp:TimeWindowStruct[1]\">"
+      "<TimeWindowStruct><WindowStart>" +
+      std::to_string(windowStart) + "</WindowStart><WindowEnd>" + std::to_string(windowEnd) +
+      "</WindowEnd><WindowMode>1 At Any Time</WindowMode>"
+      "<UserMessage></UserMessage><MaxRetries>-1</MaxRetries>"
+      "</TimeWindowStruct></TimeWindowList>";
   return request;
 }
 

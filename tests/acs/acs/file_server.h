@@ -55,7 +55,8 @@ class FileServer {
   std::optional<std::string> upload(const std::string& name) const;
   std::size_t requestCount(const std::string& name) const;
   // When the first request for `name` arrived (steady clock); nullopt before any.
-  std::optional<std::chrono::steady_clock::time_point> firstRequestAt(const std::string& name) const;
+  std::optional<std::chrono::steady_clock::time_point> firstRequestAt(
+      const std::string& name) const;
   bool waitForUpload(const std::string& name, std::chrono::milliseconds timeout) const;
 
  private:

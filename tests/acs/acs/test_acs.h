@@ -53,7 +53,7 @@ struct SessionRecord {
   // Every CPE POST after the Inform, in order: the method name, "" for the empty POST. A message
   // followed by another one was processed by the CPE (it answers one message at a time).
   std::vector<std::string> cpeMessages;
-  int authChallenges = 0;                // 401s sent before this Inform was accepted
+  int authChallenges = 0;  // 401s sent before this Inform was accepted
   int redirectsSent = 0;
   bool completed = false;  // empty POST and empty answer exchanged: a clean end
   bool failedOnPurpose = false;
