@@ -349,7 +349,8 @@ TEST_F(FaultInjection, SigkillAtManyPointsLosesAndDuplicatesNothing) {
   summary << "  " << hits << " kills; " << transfersChecked << " accepted transfers and "
           << rebootsChecked << " reboots checked for exactly-once delivery\n";
   std::cout << summary.str();
-  EXPECT_GE(hits, 100);
+  // The default 110 runs must land at least 100 kills on a live daemon (issue 11 item 4).
+  EXPECT_GE(hits, runs >= 110 ? 100 : runs * 9 / 10);
 }
 
 }  // namespace
