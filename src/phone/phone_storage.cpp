@@ -545,6 +545,14 @@ std::vector<std::string> PhoneStorage::reloadConfig() {
   return names;
 }
 
+std::vector<std::string> PhoneStorage::reloadWrittenConfig() {
+  const config::ConfigDiff diff = config_.reload();
+  for (int line : config::sipLinesAffected(diff)) {
+    if (line > 0) pendingLines_.insert(line);
+  }
+  return changedParameters(diff);
+}
+
 std::vector<std::string> PhoneStorage::takeLocalChanges() {
   std::vector<std::string> out;
   out.swap(localChanges_);

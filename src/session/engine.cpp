@@ -1,5 +1,6 @@
 #include "tr69/session/engine.h"
 
+#include <algorithm>
 #include <ctime>
 #include <set>
 #include <variant>
@@ -46,6 +47,9 @@ struct Engine::Session {
   std::string requestBody;  // the CPE request in flight, resent on fault 8005
   unsigned retryRequests = 0;
   std::size_t transferIndex = 0;  // state_.transferResults entry of the TransferComplete in flight
+  // CommandKeys of the transfer M events this session's Inform carried and whose TransferComplete
+  // has not been sent in it yet.
+  std::vector<std::string> announcedTransfers;
 };
 
 Engine::Engine(EventLoop& loop, const Logger& log, model::Tree& tree, cwmp::RpcHandler& handler,
@@ -271,6 +275,12 @@ void Engine::startSession() {
   session_->acsUrl = settings.url;
   session_->version = options_.informVersion;
   session_->informEvents = events_.informEvents();
+  for (const Event& e : session_->informEvents) {
+    if (e.code == EventCode::kMDownload || e.code == EventCode::kMUpload ||
+        e.code == EventCode::kMScheduleDownload) {
+      session_->announcedTransfers.push_back(e.commandKey);
+    }
+  }
   if (hooks_.sessionStarted) hooks_.sessionStarted();
 
   auto inform = buildInform(session_->informEvents);
@@ -393,14 +403,28 @@ void Engine::onInformReply(const std::string& body) {
 }
 
 void Engine::sendNextCpeRequest() {
-  if (!session_->holdRequests && !state_.transferResults.empty()) {
-    const TransferResult& result = state_.transferResults.front();
+  // A TransferComplete goes only in a session whose Inform announced it (7 TRANSFER COMPLETE and
+  // its M event with the CommandKey, cwmp.md 2.4); a result recorded during this session waits
+  // for the follow-up session that its own events open.
+  std::optional<std::size_t> next;
+  if (!session_->holdRequests) {
+    for (std::size_t i = 0; i < state_.transferResults.size() && !next; ++i) {
+      auto announced =
+          std::find(session_->announcedTransfers.begin(), session_->announcedTransfers.end(),
+                    state_.transferResults[i].commandKey);
+      if (announced == session_->announcedTransfers.end()) continue;
+      session_->announcedTransfers.erase(announced);
+      next = i;
+    }
+  }
+  if (next) {
+    const TransferResult& result = state_.transferResults[*next];
     cwmp::TransferComplete request;
     request.commandKey = result.commandKey;
     request.fault = {result.faultCode, result.faultString};
     request.startTime = result.startTime;
     request.completeTime = result.completeTime;
-    session_->transferIndex = 0;
+    session_->transferIndex = *next;
     session_->retryRequests = 0;
     session_->requestBody = codec_.encodeRequest(request, {session_->version, newRequestId()});
     log_.info("session: TransferComplete '", result.commandKey, "' fault ", result.faultCode);

@@ -196,8 +196,16 @@ bool parseTransferResults(pugi::xml_node section, PersistentState& out) {
     for (const std::string* field : {&*key, &*text, &*start, &*complete})
       canonical.add(*field);
     canonical.add(std::to_string(*code));
+    // Optional (older files have none); part of the checksum only when present.
+    std::uint64_t transferId = 0;
+    if (node.child("transfer-id")) {
+      auto id = readNumber<std::uint64_t>(node.child("transfer-id"));
+      if (!id) return false;
+      transferId = *id;
+      canonical.add(std::to_string(transferId));
+    }
     results.push_back(TransferResult{std::move(*key), *code, std::move(*text), std::move(*start),
-                                     std::move(*complete)});
+                                     std::move(*complete), transferId});
   }
   if (!sealed(section, canonical)) return false;
   out.transferResults = std::move(results);
@@ -311,6 +319,10 @@ std::string serializeState(const PersistentState& state, std::uint64_t generatio
       transfersCanonical.add(*field);
     }
     transfersCanonical.add(std::to_string(result.faultCode));
+    if (result.transferId != 0) {
+      writeText(node.append_child("transfer-id"), std::to_string(result.transferId));
+      transfersCanonical.add(std::to_string(result.transferId));
+    }
   }
   seal(transfers, transfersCanonical);
 

@@ -103,13 +103,10 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
     if (!server) return server.fault();
     control_ = std::move(server).value();
     if (Status s = engine_.start(); !s) return s;
-    // A result the transfer module kept but the journal lost (a crash between the two writes).
-    for (const auto& result : transfers_.pendingResults()) {
-      const bool known = std::any_of(
-          engine_.state().transferResults.begin(), engine_.state().transferResults.end(),
-          [&](const session::TransferResult& r) { return r.commandKey == result.commandKey; });
-      if (!known) onTransferResult(result);
-    }
+    // Results still in transfers.xml: not yet handed over, or handed over just before a crash
+    // (onTransferResult tells the two apart by id).
+    for (const auto& result : transfers_.pendingResults())
+      onTransferResult(result);
     applyConnectionRequestSettings();
     pollAddress();
     return {};
@@ -137,7 +134,7 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
     Status s = writeFileAtomic(config_.pathOf(config::ConfigLayer::kLocal), content,
                                config::kLocalConfigMode);
     if (!s) return s;
-    reloadConfiguration();
+    reloadConfiguration(/*writtenByAgent=*/true);
     return phone_.applyPending();
   }
   Result<std::string> configBackup() override {
@@ -165,12 +162,42 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
   }
   transfer::TransferManager::Events transferEvents() {
     return {[this](const transfer::TransferResult& r) { onTransferResult(r); },
-            [this] { log_.info("firmware downloaded; installing after this session"); }};
+            [this] { onFirmwareReady(); }};
   }
+  // A session in progress installs the image when it ends (onSessionEnded); with none running
+  // the install must not wait for the next session, which may be a periodic inform hours away.
+  void onFirmwareReady() {
+    if (engine_.sessionActive()) {
+      log_.info("firmware downloaded; installing after this session");
+      return;
+    }
+    loop_.post([this] {
+      if (!engine_.sessionActive() && transfers_.firmwareReady()) installFirmwareAndReboot();
+    });
+  }
+  void installFirmwareAndReboot() {
+    if (Status s = transfers_.installPendingFirmware(); s) {
+      reboot("firmware installed");
+    } else {
+      log_.error("firmware install failed: ", s.fault().message);
+    }
+  }
+  // Moves a result from transfers.xml into the session journal, which owns it from then on
+  // until the TransferCompleteResponse. Journal first, then transfers.xml: a crash in between
+  // leaves the result in both, and the id check here keeps it from being handed over twice
+  // (which would send a second TransferComplete after the ACS had acknowledged the first).
   void onTransferResult(const transfer::TransferResult& r) {
-    engine_.transferCompleted(mEventOf(r.kind),
-                              {r.commandKey, static_cast<std::uint32_t>(r.faultCode), r.faultString,
-                               r.startTime, r.completeTime});
+    const auto& journal = engine_.state().transferResults;
+    const bool handedOver =
+        std::any_of(journal.begin(), journal.end(),
+                    [&](const session::TransferResult& j) { return j.transferId == r.id; });
+    if (!handedOver) {
+      engine_.transferCompleted(
+          mEventOf(r.kind), {r.commandKey, static_cast<std::uint32_t>(r.faultCode), r.faultString,
+                             r.startTime, r.completeTime, r.id});
+      if (Status s = engine_.persist(); !s) return;  // stays in transfers.xml for the next start
+    }
+    transfers_.acknowledgeResult(r.id);
   }
 
   session::EngineOptions engineOptions() const {
@@ -188,7 +215,6 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
     };
     hooks.informSent = [this] { connreq_.gate().informSent(); };
     hooks.sessionEnded = [this](const session::SessionReport&) { onSessionEnded(); };
-    hooks.transferAcknowledged = [this](const std::string& key) { transfers_.acknowledge(key); };
     return hooks;
   }
 
@@ -308,13 +334,7 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
         factoryReset();
         return;
     }
-    if (transfers_.firmwareReady()) {
-      if (Status s = transfers_.installPendingFirmware(); s) {
-        reboot("firmware installed");
-      } else {
-        log_.error("firmware install failed: ", s.fault().message);
-      }
-    }
+    if (transfers_.firmwareReady()) installFirmwareAndReboot();
   }
 
   void factoryReset() {
@@ -345,8 +365,11 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
   // with the signals the daemon blocks for its signalfd unblocked again.
   Status runCommand(const std::string& command) { return runShellCommand(command); }
 
-  void reloadConfiguration() {
-    for (const auto& name : phone_.reloadConfig()) {
+  // writtenByAgent: the agent wrote the file (a downloaded configuration), so the changed SIP
+  // lines are applied too; a SIGHUP reload only reports the changes.
+  void reloadConfiguration(bool writtenByAgent = false) {
+    const auto changed = writtenByAgent ? phone_.reloadWrittenConfig() : phone_.reloadConfig();
+    for (const auto& name : changed) {
       tree_.recordChange(name, model::ChangeCause::kLocalConfig);
     }
     engine_.periodicSettingsChanged();

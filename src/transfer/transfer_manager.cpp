@@ -415,6 +415,16 @@ bool TransferManager::acknowledge(const std::string& commandKey) {
   return false;
 }
 
+bool TransferManager::acknowledgeResult(std::uint64_t resultId) {
+  auto it = std::find_if(state_.results.begin(), state_.results.end(), [&](const StoredResult& r) {
+    return r.phase == ResultPhase::kPending && r.result.id == resultId;
+  });
+  if (it == state_.results.end()) return false;
+  state_.results.erase(it);
+  persist();
+  return true;
+}
+
 bool TransferManager::firmwareReady() const {
   return std::any_of(state_.results.begin(), state_.results.end(),
                      [](const StoredResult& r) { return r.phase == ResultPhase::kFirmwareReady; });

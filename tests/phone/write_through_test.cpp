@@ -286,6 +286,19 @@ TEST_F(PhoneTest, InvalidConfigValuesReadAsTheModelDefaultWithALogLine) {
   EXPECT_FALSE(capture_.contains("p@ss"));
 }
 
+TEST_F(PhoneTest, ReloadOfAFileTheAgentWroteAppliesTheChangedLinesOnly) {
+  useCase("global_set");
+  std::string local = slurp(configDir_ / "local.cfg");
+  ASSERT_TRUE(
+      writeFileAtomic(configDir_ / "local.cfg", local + "sip line2 proxy ip: 10.9.9.9\n").ok());
+  EXPECT_FALSE(storage_->reloadConfig().empty());
+  EXPECT_TRUE(storage_->pendingLines().empty()) << "a plain reload applies nothing";
+  ASSERT_TRUE(
+      writeFileAtomic(configDir_ / "local.cfg", local + "sip line2 proxy ip: 10.9.9.8\n").ok());
+  EXPECT_FALSE(storage_->reloadWrittenConfig().empty());
+  EXPECT_EQ(storage_->pendingLines(), std::set<int>{2});
+}
+
 TEST_F(PhoneTest, ReloadReportsTheParametersAServerFileChangeAffects) {
   useCase("global_set");
   std::string aastra = slurp(configDir_ / "aastra.cfg");

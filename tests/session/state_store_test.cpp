@@ -45,7 +45,7 @@ PersistentState sampleState() {
   s.parameterKey = "pk-2024-05-01";
   s.bootstrappedAcsUrl = "https://acs.example.com:7547/cwmp?x=1&y=2";
   s.retryCount = 7;
-  s.transferResults = {{"dl-1", 0, "", "2024-05-01T10:00:00Z", "2024-05-01T10:05:00Z"},
+  s.transferResults = {{"dl-1", 0, "", "2024-05-01T10:00:00Z", "2024-05-01T10:05:00Z", 17},
                        {"dl-2", 9016, "HTTP 404 from \"file server\"", "0001-01-01T00:00:00Z",
                         "0001-01-01T00:00:00Z"}};
   s.blobs["attributes"] = "<attr name=\"Device.X\" notification=\"2\"/>\n";
@@ -97,6 +97,18 @@ TEST_F(StateStoreTest, RoundTrip) {
   struct stat st {};
   ASSERT_EQ(::stat((dir.path() / StateStore::kFileName).c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST_F(StateStoreTest, TransferIdIsOptionalSoOlderFilesStillLoad) {
+  PersistentState withoutIds = sampleState();
+  for (auto& result : withoutIds.transferResults)
+    result.transferId = 0;
+  const std::string text = serializeState(withoutIds, 1);
+  EXPECT_EQ(text.find("transfer-id"), std::string::npos);
+  const ParsedState parsed = parseState(text);
+  EXPECT_TRUE(parsed.invalidSections.empty());
+  EXPECT_EQ(parsed.state.transferResults, withoutIds.transferResults);
+  EXPECT_EQ(parseState(serializeState(sampleState(), 1)).state.transferResults[0].transferId, 17u);
 }
 
 TEST_F(StateStoreTest, SerializationIsDeterministicAndReadable) {

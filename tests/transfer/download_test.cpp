@@ -95,6 +95,28 @@ TEST_F(DownloadTest, FirmwareIsVerifiedThenInstalledAfterTheSessionAndReported) 
   EXPECT_TRUE(manager->pendingResults().empty());
 }
 
+TEST_F(DownloadTest, AcknowledgeResultForgetsExactlyThatResult) {
+  TestHttpServer server([&](const TestRequest&) {
+    TestResponse response;
+    response.status = 404;
+    return response;
+  });
+  makeManager();
+  for (int i = 0; i < 2; ++i) {
+    DownloadRequest request = configRequest(server.url("/missing.cfg"));
+    request.commandKey = "same";
+    ASSERT_TRUE(manager->download(request).ok());
+  }
+  ASSERT_TRUE(runUntil([&] { return results.size() == 2; }));
+  const std::uint64_t second = results[1].id;
+  EXPECT_NE(results[0].id, second);
+  EXPECT_TRUE(manager->acknowledgeResult(second));
+  EXPECT_FALSE(manager->acknowledgeResult(second));
+  makeManager();
+  ASSERT_EQ(manager->pendingResults().size(), 1u);
+  EXPECT_EQ(manager->pendingResults()[0].id, results[0].id);
+}
+
 TEST_F(DownloadTest, FirmwareInstallFailureIs9010) {
   const std::string image = testing::patternBytes(1000);
   TestHttpServer server([&](const TestRequest&) { return ok(image); });

@@ -101,6 +101,9 @@ class PhoneStorage final : public model::Storage {
   // ---- local changes -----------------------------------------------------------------------
   // Re-reads the config files; returns the names of the parameter instances whose value changed.
   std::vector<std::string> reloadConfig();
+  // reloadConfig() for a configuration the agent itself wrote (a downloaded Vendor Configuration
+  // File): the SIP lines whose effective values changed also join the pending-apply set.
+  std::vector<std::string> reloadWrittenConfig();
   // Names changed by foreign edits of local.cfg noticed while writing (cleared by the call).
   std::vector<std::string> takeLocalChanges();
   // The parameter instances whose value differs between the two snapshots of `diff`.

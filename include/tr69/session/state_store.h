@@ -40,6 +40,9 @@ struct TransferResult {
   std::string faultString;
   std::string startTime;  // dateTime text as it goes into the TransferComplete
   std::string completeTime;
+  // The transfer module's id of this result (0: none). The daemon hands a result over to the
+  // journal exactly once by this id, even when a crash falls between the two state files.
+  std::uint64_t transferId = 0;
   bool operator==(const TransferResult&) const = default;
 };
 

@@ -6,12 +6,13 @@
 //   * RPC handlers: download()/upload()/scheduleDownload() check the request at once and return
 //     Accepted (DownloadResponse Status 1, both times the Unknown Time) or the Fault for the
 //     response; cancel() for CancelTransfer; queued()/allQueued() for Get(All)QueuedTransfers.
-//   * Events::onResult(result) runs once when a TransferComplete result is recorded (already
+//   * Events::onResult(result) runs when a TransferComplete result is recorded (already
 //     persisted): raise 7 TRANSFER COMPLETE + mEventName(result.kind) with result.commandKey and
 //     open a session. pendingResults() lists what is still to be sent (oldest first); after a
-//     TransferCompleteResponse call acknowledge(commandKey). At start-up the engine raises the
-//     events of every pendingResults() entry that its restored event queue does not hold (a
-//     crash may fall between the two journals).
+//     TransferCompleteResponse call acknowledge(commandKey). The daemon instead hands each result
+//     over to its session journal and then calls acknowledgeResult(id), so exactly one state file
+//     owns a result at any time; it hands over by id, so a result reported twice (onResult and
+//     pendingResults() after a restart) reaches the journal once.
 //   * Events::onFirmwareReady() runs when a firmware image is downloaded and verified. After the
 //     current session has ended the engine calls installPendingFirmware(); when it returns ok the
 //     engine reboots (the success result is persisted before and reported after the reboot).
@@ -130,6 +131,10 @@ class TransferManager {
   // TransferCompleteResponse received for the oldest pending result with this CommandKey.
   // False when none matched.
   bool acknowledge(const std::string& commandKey);
+  // Forgets the pending result with this id (TransferResult::id): the daemon calls it once the
+  // result is safe in the session journal, which then owns it until TransferCompleteResponse.
+  // False when none matched.
+  bool acknowledgeResult(std::uint64_t resultId);
 
   // True when a verified firmware image waits for installPendingFirmware().
   bool firmwareReady() const;

@@ -39,6 +39,14 @@ std::size_t FileServer::requestCount(const std::string& name) const {
   return it == requests_.end() ? 0 : it->second;
 }
 
+std::optional<std::chrono::steady_clock::time_point> FileServer::firstRequestAt(
+    const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  auto it = firstRequests_.find(name);
+  if (it == firstRequests_.end()) return std::nullopt;
+  return it->second;
+}
+
 bool FileServer::waitForUpload(const std::string& name, std::chrono::milliseconds timeout) const {
   std::unique_lock lock(mutex_);
   return changed_.wait_for(lock, timeout, [&] { return uploads_.count(name) != 0; });
@@ -66,9 +74,11 @@ HttpResponse FileServer::handle(const HttpRequest& request) {
                               std::to_string(request.body.size()) + " bytes)");
   }
   std::lock_guard lock(mutex_);
-  ++requests_[name];
+  if (++requests_[name] == 1) firstRequests_[name] = std::chrono::steady_clock::now();
   const FileBehaviour behaviour = behaviours_.count(name) ? behaviours_[name] : FileBehaviour{};
   response.delayMs = behaviour.delayMs;
+  response.chunkDelayMs = behaviour.chunkDelayMs;
+  response.chunkBytes = behaviour.chunkBytes;
   if (behaviour.kind == FileBehaviour::Kind::kNotFound) {
     response.status = 404;
     return response;

@@ -32,6 +32,9 @@ struct FileBehaviour {
   enum class Kind { kNormal, kNotFound, kServerError, kTruncated };
   Kind kind = Kind::kNormal;
   int delayMs = 0;  // slow answer
+  // Throttled body: `chunkBytes` at a time, `chunkDelayMs` before each block (0: at once).
+  int chunkDelayMs = 0;
+  std::size_t chunkBytes = 1024;
 };
 
 class FileServer {
@@ -51,6 +54,9 @@ class FileServer {
 
   std::optional<std::string> upload(const std::string& name) const;
   std::size_t requestCount(const std::string& name) const;
+  // When the first request for `name` arrived (steady clock); nullopt before any.
+  std::optional<std::chrono::steady_clock::time_point> firstRequestAt(
+      const std::string& name) const;
   bool waitForUpload(const std::string& name, std::chrono::milliseconds timeout) const;
 
  private:
@@ -65,6 +71,7 @@ class FileServer {
   std::map<std::string, FileBehaviour> behaviours_;
   std::map<std::string, std::string> uploads_;
   std::map<std::string, std::size_t> requests_;
+  std::map<std::string, std::chrono::steady_clock::time_point> firstRequests_;
 };
 
 }  // namespace tr69::testacs

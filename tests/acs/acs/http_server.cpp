@@ -34,6 +34,31 @@ struct TruncatedBody {
   static void release(void* cls) { delete static_cast<TruncatedBody*>(cls); }
 };
 
+// A body sent `block` bytes at a time with a pause before each block (throttled download).
+struct ThrottledBody {
+  std::string bytes;
+  std::size_t block = 1024;
+  std::chrono::milliseconds pause{0};
+  std::mutex* mutex = nullptr;
+  std::condition_variable* wake = nullptr;
+  const bool* stopping = nullptr;
+  static ssize_t read(void* cls, uint64_t position, char* buffer, size_t max) {
+    auto* self = static_cast<ThrottledBody*>(cls);
+    if (position >= self->bytes.size()) return MHD_CONTENT_READER_END_OF_STREAM;
+    {
+      std::unique_lock lock(*self->mutex);
+      if (self->wake->wait_for(lock, self->pause, [&] { return *self->stopping; })) {
+        return MHD_CONTENT_READER_END_WITH_ERROR;
+      }
+    }
+    const size_t count =
+        std::min<size_t>({max, self->block, self->bytes.size() - static_cast<size_t>(position)});
+    std::memcpy(buffer, self->bytes.data() + position, count);
+    return static_cast<ssize_t>(count);
+  }
+  static void release(void* cls) { delete static_cast<ThrottledBody*>(cls); }
+};
+
 struct ConnectionState {
   std::uint64_t id = 0;
 };
@@ -150,6 +175,15 @@ struct HttpServer::Internals {
       auto* source = new TruncatedBody{response.body.substr(0, *response.truncateAfter)};
       reply = MHD_create_response_from_callback(response.body.size(), 4096, &TruncatedBody::read,
                                                 source, &TruncatedBody::release);
+    } else if (response.chunkDelayMs > 0 && !response.body.empty()) {
+      auto* source = new ThrottledBody{response.body,
+                                       std::max<std::size_t>(1, response.chunkBytes),
+                                       std::chrono::milliseconds(response.chunkDelayMs),
+                                       &server->stopMutex_,
+                                       &server->stopCv_,
+                                       &server->stopping_};
+      reply = MHD_create_response_from_callback(response.body.size(), 4096, &ThrottledBody::read,
+                                                source, &ThrottledBody::release);
     } else {
       reply = MHD_create_response_from_buffer(response.body.size(), response.body.data(),
                                               MHD_RESPMEM_MUST_COPY);

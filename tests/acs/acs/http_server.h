@@ -39,6 +39,10 @@ struct HttpResponse {
   int delayMs = 0;               // wait before answering (interrupted by stop())
   // Announce the whole body's length but send only this many bytes, then close (truncated file).
   std::optional<std::size_t> truncateAfter;
+  // Send the body in blocks of `chunkBytes`, pausing `chunkDelayMs` before each (a slow,
+  // throttled download; the pauses end early when the server stops).
+  int chunkDelayMs = 0;
+  std::size_t chunkBytes = 1024;
   HttpResponse& with(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
     return *this;

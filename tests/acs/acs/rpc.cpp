@@ -240,6 +240,13 @@ RpcResponse parseResponse(const Envelope& envelope) {
       if (out.parameterNames.empty() && out.attributes.empty()) {
         out.values = parseValueList(child);
       }
+    } else if (name == "TransferList") {
+      for (pugi::xml_node entry : elementChildren(child)) {
+        std::map<std::string, std::string> fields;
+        for (pugi::xml_node field : elementChildren(entry))
+          fields[std::string(localName(field.name()))] = field.text().get();
+        out.transferList.push_back(std::move(fields));
+      }
     } else if (name == "MethodList") {
       for (pugi::xml_node item : elementChildren(child))
         out.methodList.push_back(item.text().get());

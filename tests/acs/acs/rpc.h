@@ -80,6 +80,8 @@ struct RpcResponse {
   std::vector<ParameterAttribute> attributes;                // GPA
   std::vector<std::string> methodList;                       // GetRPCMethodsResponse
   std::map<std::string, std::string> fields;                 // scalar children: Status, ...
+  // Get(All)QueuedTransfersResponse TransferList: one map of scalar fields per entry.
+  std::vector<std::map<std::string, std::string>> transferList;
 
   const ParameterValue* value(std::string_view name) const;
 };

@@ -81,6 +81,11 @@ void TestAcs::addSession(SessionScript script) {
   options_.scenario.sessions.push_back(std::move(script));
 }
 
+void TestAcs::setScriptProvider(ScriptProvider provider) {
+  std::lock_guard lock(mutex_);
+  scriptProvider_ = std::move(provider);
+}
+
 std::vector<SessionRecord> TestAcs::sessions() const {
   std::lock_guard lock(mutex_);
   return sessions_;
@@ -231,6 +236,13 @@ HttpResponse TestAcs::handleInform(const HttpRequest& request, const Envelope& e
     addViolations(active_->index, {{2, "C2", "second Inform in one session"}});
   }
   const std::size_t index = sessions_.size();
+  if (scriptProvider_ && pendingScriptIndex_ != index &&
+      index >= options_.scenario.sessions.size()) {
+    if (std::optional<SessionScript> provided = scriptProvider_(index)) {
+      options_.scenario.sessions.resize(index, options_.scenario.defaultSession);
+      options_.scenario.sessions.push_back(std::move(*provided));
+    }
+  }
   const SessionScript& script = options_.scenario.script(index);
   if (pendingScriptIndex_ != index) {
     pendingScriptIndex_ = index;
@@ -399,6 +411,7 @@ HttpResponse TestAcs::handleInSession(const HttpRequest& request,
                              "POST to " + pathOf(request.url) +
                                  " but the session's Inform went to " + a.path}});
   }
+  record.cpeMessages.push_back(envelope ? envelope->methodName : std::string());
   addViolations(a.index,
                 checkPostHeaders({envelope.has_value(), request.header("content-type"),
                                   request.header("soapaction"), request.header("content-length")}));
@@ -418,6 +431,9 @@ HttpResponse TestAcs::handleInSession(const HttpRequest& request,
   if (isCpeRequestMethod(name) && isCwmpNamespace(envelope->methodNamespace)) {
     addViolations(a.index, a.order.onCpeMessage(SessionOrder::Kind::kCpeRequest, name));
     record.cpeRequests.push_back(name);
+    if (name == "TransferComplete") {
+      record.transferCompletesSeen.push_back(parseTransferComplete(envelope->method));
+    }
     if (a.cpeFaultsLeft > 0) {
       --a.cpeFaultsLeft;
       if (a.script.cpeRequestFault != 8005) a.failed = true;

@@ -47,8 +47,13 @@ struct SessionRecord {
   std::string cookie;
   std::vector<RpcExchange> exchanges;
   std::vector<TransferCompleteMessage> transferCompletes;
+  // Every TransferComplete received, also those answered with a fault (cpe-request-faults).
+  std::vector<TransferCompleteMessage> transferCompletesSeen;
   std::vector<std::string> cpeRequests;  // names of CPE requests, in order (with 8005 repeats)
-  int authChallenges = 0;                // 401s sent before this Inform was accepted
+  // Every CPE POST after the Inform, in order: the method name, "" for the empty POST. A message
+  // followed by another one was processed by the CPE (it answers one message at a time).
+  std::vector<std::string> cpeMessages;
+  int authChallenges = 0;  // 401s sent before this Inform was accepted
   int redirectsSent = 0;
   bool completed = false;  // empty POST and empty answer exchanged: a clean end
   std::chrono::steady_clock::time_point completedAt;  // when `completed` became true
@@ -77,6 +82,11 @@ class TestAcs {
   void setScenario(Scenario scenario);
   // Appends one session script (used for the next session that has none yet).
   void addSession(SessionScript script);
+  // Asked (under the ACS lock, so it must not call back into TestAcs) when the first Inform of
+  // session `index` arrives and the scenario has no script for it; a script it returns is used
+  // for that session (and kept for its retries), nullopt falls back to the default session.
+  using ScriptProvider = std::function<std::optional<SessionScript>(std::size_t index)>;
+  void setScriptProvider(ScriptProvider provider);
 
   // Snapshots; all thread-safe.
   std::vector<SessionRecord> sessions() const;
@@ -121,6 +131,7 @@ class TestAcs {
   std::vector<Violation> violations_;
   std::size_t posts_ = 0;
   std::unique_ptr<Active> active_;
+  ScriptProvider scriptProvider_;
   // The attempt in progress before an Inform is accepted (auth, redirects).
   int pendingRedirects_ = 0;
   int pendingChallenges_ = 0;
