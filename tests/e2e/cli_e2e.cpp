@@ -203,7 +203,7 @@ TEST_F(DaemonCommandLine, ConfigDirThatIsAFileIsExitOne) {
   const std::string file = env_.root() + "/a-file";
   ASSERT_TRUE(writeFileAtomic(file, "x\n").ok());
   expectStartupFailure(tr69d({"--config-dir", file, "--state-dir", env_.stateDir()}), 1,
-                       "config dir " + file);
+                       "config dir " + file + " is not a directory");
 }
 
 TEST_F(DaemonCommandLine, MissingAastraCfgIsExitOne) {
@@ -215,7 +215,8 @@ TEST_F(DaemonCommandLine, AastraCfgThatIsADirectoryIsExitOne) {
   // Fails for root too (unlike a chmod 000 file).
   fs::remove(env_.configDir() + "/aastra.cfg");
   fs::create_directory(env_.configDir() + "/aastra.cfg");
-  expectStartupFailure(tr69d(dirs()), 1, "cannot read " + env_.configDir() + "/aastra.cfg");
+  expectStartupFailure(tr69d(dirs()), 1,
+                       "cannot read " + env_.configDir() + "/aastra.cfg: is a directory");
 }
 
 TEST_F(DaemonCommandLine, UnreadableAastraCfgIsExitOne) {
@@ -229,7 +230,7 @@ TEST_F(DaemonCommandLine, StateDirThatIsAFileIsExitOne) {
   ASSERT_TRUE(writeFileAtomic(file, "x\n").ok());
   expectStartupFailure(tr69d({"--config-dir", env_.configDir(), "--state-dir", file,
                               "--identity", env_.identityFile()}),
-                       1, "cannot create state dir " + file);
+                       1, "cannot create state dir " + file + ": a file of that name exists");
 }
 
 TEST_F(DaemonCommandLine, StateDirUnderAFileIsExitOne) {
