@@ -27,7 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-struct Run {
+struct RunResult {
   bool exited = false;
   int code = -1;
   std::string out;
@@ -41,7 +41,7 @@ std::string slurp(const std::string& path) {
 
 // Runs a program to completion (bounded: SIGKILL after `timeout`) with stdout and stderr kept
 // apart, in `scratch` (a directory for the two capture files).
-Run runProgram(const std::vector<std::string>& argv, const std::string& scratch,
+RunResult runProgram(const std::vector<std::string>& argv, const std::string& scratch,
                std::chrono::milliseconds timeout = 20s) {
   static int counter = 0;
   const std::string base = scratch + "/run-" + std::to_string(++counter);
@@ -62,7 +62,7 @@ Run runProgram(const std::vector<std::string>& argv, const std::string& scratch,
     ::execv(args[0], args.data());
     ::_exit(127);
   }
-  Run run;
+  RunResult run;
   if (pid < 0) return run;
   int status = 0;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -122,7 +122,7 @@ class DaemonCommandLine : public ::testing::Test {
   }
 
   // tr69d with the fixture's directories, `replace` overriding flags by name.
-  Run tr69d(std::vector<std::string> args) {
+  RunResult tr69d(std::vector<std::string> args) {
     std::vector<std::string> argv{binary_};
     argv.insert(argv.end(), args.begin(), args.end());
     return runProgram(argv, env_.root());
@@ -136,7 +136,7 @@ class DaemonCommandLine : public ::testing::Test {
     args.insert(args.end(), more.begin(), more.end());
     return args;
   }
-  void expectStartupFailure(const Run& run, int code, const std::string& message) {
+  void expectStartupFailure(const RunResult& run, int code, const std::string& message) {
     EXPECT_TRUE(run.exited);
     EXPECT_EQ(run.code, code) << run.err;
     EXPECT_NE(run.err.find(message), std::string::npos) << "stderr: " << run.err;
@@ -149,7 +149,7 @@ class DaemonCommandLine : public ::testing::Test {
 };
 
 TEST_F(DaemonCommandLine, HelpListsEveryFlagOnStdoutAndExitsZero) {
-  const Run run = tr69d({"--help"});
+  const RunResult run = tr69d({"--help"});
   EXPECT_TRUE(run.exited);
   EXPECT_EQ(run.code, 0);
   EXPECT_EQ(run.err, "");
@@ -164,7 +164,7 @@ TEST_F(DaemonCommandLine, HelpListsEveryFlagOnStdoutAndExitsZero) {
 }
 
 TEST_F(DaemonCommandLine, VersionPrintsOneLineAndExitsZero) {
-  const Run run = tr69d({"--version"});
+  const RunResult run = tr69d({"--version"});
   EXPECT_EQ(run.code, 0);
   ASSERT_EQ(run.out.rfind("tr69d ", 0), 0u) << run.out;
   EXPECT_EQ(run.out.find('\n'), run.out.size() - 1);
@@ -268,7 +268,7 @@ TEST_F(DaemonCommandLine, DefaultIdentityIsInTheConfigDir) {
 
 TEST_F(DaemonCommandLine, MalformedIdentityIsExitOneWithTheReason) {
   ASSERT_TRUE(writeFileAtomic(env_.identityFile(), "serial: 1\n").ok());  // no model, no mac
-  const Run run = tr69d(with(dirs(), {"--foreground"}));
+  const RunResult run = tr69d(with(dirs(), {"--foreground"}));
   EXPECT_EQ(run.code, 1) << run.err;
   EXPECT_NE(run.err.find("cannot start"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find(env_.identityFile()), std::string::npos) << run.err;
@@ -295,7 +295,7 @@ TEST_F(DaemonCommandLine, MissingStateDirIsCreatedWhenItsParentExists) {
 
 class DaemonProcess : public AgentTest {
  protected:
-  Run ctl(std::vector<std::string> args) {
+  RunResult ctl(std::vector<std::string> args) {
     const std::string binary = ctlBinary();
     std::vector<std::string> argv{binary, "--state-dir", environment().stateDir()};
     argv.insert(argv.end(), args.begin(), args.end());
@@ -319,7 +319,7 @@ TEST_F(DaemonProcess, SecondInstanceWithTheSamePidFileIsRefused) {
   startAgent();
   if (IsSkipped()) return;
   ASSERT_TRUE(acs().waitForCompletedSessions(1, 30s));
-  const Run second = runProgram(environment().commandLine(agentBinary()), environment().root());
+  const RunResult second = runProgram(environment().commandLine(agentBinary()), environment().root());
   EXPECT_EQ(second.code, 1) << second.err;
   EXPECT_NE(second.err.find("another tr69d holds " + environment().stateDir() + "/tr69d.pid"),
             std::string::npos)
@@ -336,7 +336,7 @@ TEST_F(DaemonProcess, WithoutForegroundItDetachesAndReportsStartup) {
   ASSERT_TRUE(environment().writeConfig(config()).ok());
   std::vector<std::string> argv = environment().commandLine(agentBinary());
   argv.erase(std::find(argv.begin(), argv.end(), "--foreground"));
-  const Run start = runProgram(argv, environment().root());
+  const RunResult start = runProgram(argv, environment().root());
   const std::string pidPath = environment().stateDir() + "/tr69d.pid";
   const pid_t pid = static_cast<pid_t>(std::atoi(slurp(pidPath).c_str()));
   // Not our child: the fixture cannot stop it, so a failing assertion must not leave it running.
@@ -366,7 +366,7 @@ TEST_F(DaemonProcess, PidFileAndControlSocketGoWhereTheyAreTold) {
   ASSERT_TRUE(waitFor([&] { return fs::exists(socket); }, 20s)) << log();
   EXPECT_EQ(slurp(pidFile), std::to_string(agent().pid()) + "\n");
   EXPECT_FALSE(fs::exists(environment().stateDir() + "/tr69d.pid"));
-  const Run status = runProgram({ctlBinary(), "--socket", socket, "status"}, environment().root());
+  const RunResult status = runProgram({ctlBinary(), "--socket", socket, "status"}, environment().root());
   EXPECT_EQ(status.code, 0) << status.err;
   EXPECT_NE(status.out.find("model:"), std::string::npos);
   EXPECT_FALSE(stopAgent().killed);
@@ -411,7 +411,7 @@ TEST_F(DaemonProcess, ListenAddressIsInTheConnectionRequestUrl) {
   startAgent();  // --listen-address 127.0.0.1
   if (IsSkipped()) return;
   ASSERT_TRUE(acs().waitForCompletedSessions(1, 30s));
-  const Run status = ctl({"status"});
+  const RunResult status = ctl({"status"});
   ASSERT_EQ(status.code, 0) << status.err;
   EXPECT_NE(status.out.find("connection-request-url: http://127.0.0.1:"), std::string::npos)
       << status.out;
@@ -424,7 +424,7 @@ TEST_F(DaemonProcess, ApplyCommandRunsWithTheChangedLine) {
   startAgent({"--apply-command", script});
   if (IsSkipped()) return;
   ASSERT_TRUE(acs().waitForCompletedSessions(1, 30s));
-  const Run set =
+  const RunResult set =
       ctl({"set", "Device.Services.VoiceService.1.VoiceProfile.2.SIP.ProxyServer", "pbx2"});
   ASSERT_EQ(set.code, 0) << set.err;
   ASSERT_TRUE(waitFor([&] { return fs::exists(marker); }, 20s)) << log();
@@ -455,7 +455,7 @@ TEST_F(DaemonProcess, SighupReloadsTrAndSipKeys) {
   if (IsSkipped()) return;
   ASSERT_TRUE(acs().waitForCompletedSessions(1, 30s));
   const std::string proxy = "Device.Services.VoiceService.1.VoiceProfile.1.SIP.ProxyServer";
-  const Run before = ctl({"--json", "get", "Device.ManagementServer.PeriodicInformEnable", proxy});
+  const RunResult before = ctl({"--json", "get", "Device.ManagementServer.PeriodicInformEnable", proxy});
   ASSERT_EQ(before.code, 0) << before.err;
   EXPECT_NE(before.out.find("\"Device.ManagementServer.PeriodicInformEnable\":\"false\""),
             std::string::npos)
@@ -470,7 +470,7 @@ TEST_F(DaemonProcess, SighupReloadsTrAndSipKeys) {
       },
       20s))
       << log();
-  const Run after = ctl({"get", "Device.ManagementServer.PeriodicInformInterval"});
+  const RunResult after = ctl({"get", "Device.ManagementServer.PeriodicInformInterval"});
   EXPECT_NE(after.out.find("Device.ManagementServer.PeriodicInformInterval: 2"),
             std::string::npos)
       << after.out;
@@ -513,7 +513,7 @@ TEST_F(DaemonProcess, CtlStatusGetSetInformAgainstTheDaemon) {
   if (IsSkipped()) return;
   ASSERT_TRUE(acs().waitForCompletedSessions(1, 30s));
 
-  const Run status = ctl({"status"});
+  const RunResult status = ctl({"status"});
   ASSERT_EQ(status.code, 0) << status.err;
   for (const std::string& line :
        {"acs-url:", "model:", "mac:", "session-active:", "last-session:", "retry-count:",
@@ -526,33 +526,33 @@ TEST_F(DaemonProcess, CtlStatusGetSetInformAgainstTheDaemon) {
   EXPECT_NE(status.out.find(identity().model), std::string::npos);
   EXPECT_EQ(status.out.find(config().acsPassword), std::string::npos);
 
-  const Run statusJson = ctl({"--json", "status"});
+  const RunResult statusJson = ctl({"--json", "status"});
   ASSERT_EQ(statusJson.code, 0);
   EXPECT_EQ(statusJson.out.rfind("{\"acs-url\":\"" + acs().url(), 0), 0u) << statusJson.out;
   EXPECT_EQ(statusJson.out.back(), '\n');
 
-  const Run get = ctl({"get", "Device.DeviceInfo.SerialNumber"});
+  const RunResult get = ctl({"get", "Device.DeviceInfo.SerialNumber"});
   ASSERT_EQ(get.code, 0) << get.err;
   EXPECT_EQ(get.out, "Device.DeviceInfo.SerialNumber: " + identity().serial + "\n");
-  const Run getJson = ctl({"--json", "get", "Device.DeviceInfo.SerialNumber"});
+  const RunResult getJson = ctl({"--json", "get", "Device.DeviceInfo.SerialNumber"});
   EXPECT_EQ(getJson.out, "{\"Device.DeviceInfo.SerialNumber\":\"" + identity().serial + "\"}\n");
 
   const std::string proxy = "Device.Services.VoiceService.1.VoiceProfile.1.SIP.ProxyServer";
-  const Run set = ctl({"set", proxy, "local.example"});
+  const RunResult set = ctl({"set", proxy, "local.example"});
   ASSERT_EQ(set.code, 0) << set.err;
   EXPECT_EQ(set.out, "status: 0\n");
   EXPECT_EQ(ctl({"get", proxy}).out, proxy + ": local.example\n");
   EXPECT_NE(slurp(environment().configDir() + "/local.cfg").find("sip line1 proxy ip: local.example"),
             std::string::npos);
 
-  const Run badSet = ctl({"set", "Device.DeviceInfo.SerialNumber", "x"});
+  const RunResult badSet = ctl({"set", "Device.DeviceInfo.SerialNumber", "x"});
   EXPECT_EQ(badSet.code, 1);
   EXPECT_NE(badSet.err.find("tr69ctl: "), std::string::npos);
-  const Run badGet = ctl({"--json", "get", "Device.NoSuchThing."});
+  const RunResult badGet = ctl({"--json", "get", "Device.NoSuchThing."});
   EXPECT_EQ(badGet.code, 1);
   EXPECT_EQ(badGet.out.rfind("{\"error\":{\"code\":", 0), 0u) << badGet.out;
 
-  const Run inform = ctl({"inform"});
+  const RunResult inform = ctl({"inform"});
   ASSERT_EQ(inform.code, 0) << inform.err;
   EXPECT_EQ(inform.out, "inform: requested\n");
   EXPECT_TRUE(acs().waitForInformWithEvent("6 CONNECTION REQUEST", 30s));
@@ -566,12 +566,12 @@ TEST_F(DaemonProcess, CtlWithoutADaemonIsAClearErrorAndExitOne) {
   ASSERT_TRUE(waitForSocket()) << log();
   EXPECT_FALSE(stopAgent().killed);
   for (const char* command : {"status", "inform"}) {
-    const Run run = ctl({command});
+    const RunResult run = ctl({command});
     EXPECT_EQ(run.code, 1) << command;
     EXPECT_NE(run.err.find("tr69d is not running"), std::string::npos) << run.err;
     EXPECT_EQ(run.out, "");
   }
-  const Run json = ctl({"--json", "get", "Device.DeviceInfo.SerialNumber"});
+  const RunResult json = ctl({"--json", "get", "Device.DeviceInfo.SerialNumber"});
   EXPECT_EQ(json.code, 1);
   EXPECT_NE(json.out.find("\"message\":\"tr69d is not running"), std::string::npos) << json.out;
 }
@@ -579,13 +579,13 @@ TEST_F(DaemonProcess, CtlWithoutADaemonIsAClearErrorAndExitOne) {
 TEST_F(DaemonProcess, CtlOption125UsesTheIdentityFile) {
   if (AgentTest::agentBinary().empty()) GTEST_SKIP();
   ASSERT_TRUE(environment().writeIdentity(identity()).ok());
-  const Run run =
+  const RunResult run =
       ctl({"--identity", environment().identityFile(), "--json", "option125"});
   ASSERT_EQ(run.code, 0) << run.err;
   EXPECT_NE(run.out.find("\"serial-number\":\"" + identity().serial + "\""), std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("\"product-class\":\"" + identity().model + "\""), std::string::npos);
-  const Run missing = ctl({"--identity", environment().root() + "/none", "option125"});
+  const RunResult missing = ctl({"--identity", environment().root() + "/none", "option125"});
   EXPECT_EQ(missing.code, 1);
   EXPECT_NE(missing.err.find("/none"), std::string::npos) << missing.err;
 }
