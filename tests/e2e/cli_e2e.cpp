@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "acs/agent_fixture.h"
+#include "acs/connreq_client.h"
 #include "tr69/base/file_util.h"
 
 #ifndef TR69CTL_BINARY_DEFAULT
@@ -195,6 +196,11 @@ TEST_F(DaemonCommandLine, SwitchGivenAValueIsExitTwo) {
 TEST_F(DaemonCommandLine, BadLogLevelIsExitTwo) {
   expectStartupFailure(tr69d(with(dirs(), {"--log-level", "loud"})), 2,
                        "--log-level: expected error, warning, info or debug, got 'loud'");
+}
+
+TEST_F(DaemonCommandLine, BadListenAddressIsExitTwo) {
+  expectStartupFailure(tr69d(with(dirs(), {"--listen-address", "phone.local"})), 2,
+                       "--listen-address: expected a numeric IPv4 or IPv6 address");
 }
 
 TEST_F(DaemonCommandLine, MissingConfigDirIsExitOne) {
@@ -411,10 +417,12 @@ TEST_F(DaemonProcess, ListenAddressIsInTheConnectionRequestUrl) {
   startAgent();  // --listen-address 127.0.0.1
   if (IsSkipped()) return;
   ASSERT_TRUE(acs().waitForCompletedSessions(1, 30s));
-  const RunResult status = ctl({"status"});
+  const RunResult status = ctl({"--json", "status"});
   ASSERT_EQ(status.code, 0) << status.err;
-  EXPECT_NE(status.out.find("connection-request-url: http://127.0.0.1:"), std::string::npos)
+  EXPECT_NE(status.out.find("\"connection-request-url\":\"http://127.0.0.1:"), std::string::npos)
       << status.out;
+  // The listener answers there (a request without credentials is challenged).
+  EXPECT_EQ(sendHttpConnectionRequest(connectionRequestUrl(), "", "").status, 401);
 }
 
 TEST_F(DaemonProcess, ApplyCommandRunsWithTheChangedLine) {
@@ -515,7 +523,7 @@ TEST_F(DaemonProcess, CtlStatusGetSetInformAgainstTheDaemon) {
 
   const RunResult status = ctl({"status"});
   ASSERT_EQ(status.code, 0) << status.err;
-  for (const std::string& line :
+  for (const char* line :
        {"acs-url:", "model:", "mac:", "session-active:", "last-session:", "retry-count:",
         "next-periodic-inform:", "pending-events:", "queued-transfers:",
         "connection-request-url:"}) {
