@@ -150,7 +150,16 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
   }
   transfer::TransferManager::Events transferEvents() {
     return {[this](const transfer::TransferResult& r) { onTransferResult(r); },
-            [this] { log_.info("firmware downloaded; installing after this session"); }};
+            [this] {
+              // Downloads usually run after the session that asked for them: with no session
+              // active nothing else would install the image.
+              if (engine_.sessionActive()) {
+                log_.info("firmware downloaded; installing after this session");
+              } else {
+                log_.info("firmware downloaded; installing now");
+                loop_.post([this] { installFirmwareIfReady(); });
+              }
+            }};
   }
   void onTransferResult(const transfer::TransferResult& r) {
     engine_.transferCompleted(mEventOf(r.kind),
@@ -255,12 +264,15 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
         factoryReset();
         return;
     }
-    if (transfers_.firmwareReady()) {
-      if (Status s = transfers_.installPendingFirmware(); s) {
-        reboot("firmware installed");
-      } else {
-        log_.error("firmware install failed: ", s.fault().message);
-      }
+    installFirmwareIfReady();
+  }
+
+  void installFirmwareIfReady() {
+    if (!transfers_.firmwareReady() || engine_.sessionActive()) return;
+    if (Status s = transfers_.installPendingFirmware(); s) {
+      reboot("firmware installed");
+    } else {
+      log_.error("firmware install failed: ", s.fault().message);
     }
   }
 

@@ -16,6 +16,7 @@
 
 #include "acs/agent_fixture.h"
 #include "acs/connreq_client.h"
+#include "acs/file_server.h"
 #include "tr69/base/file_util.h"
 
 #ifndef TR69CTL_BINARY_DEFAULT
@@ -43,7 +44,7 @@ std::string slurp(const std::string& path) {
 // Runs a program to completion (bounded: SIGKILL after `timeout`) with stdout and stderr kept
 // apart, in `scratch` (a directory for the two capture files).
 RunResult runProgram(const std::vector<std::string>& argv, const std::string& scratch,
-               std::chrono::milliseconds timeout = 20s) {
+                     std::chrono::milliseconds timeout = 20s) {
   static int counter = 0;
   const std::string base = scratch + "/run-" + std::to_string(++counter);
   const std::string outPath = base + ".out", errPath = base + ".err";
@@ -129,8 +130,8 @@ class DaemonCommandLine : public ::testing::Test {
     return runProgram(argv, env_.root());
   }
   std::vector<std::string> dirs() const {
-    return {"--config-dir", env_.configDir(), "--state-dir", env_.stateDir(), "--identity",
-            env_.identityFile()};
+    return {"--config-dir",  env_.configDir(), "--state-dir",
+            env_.stateDir(), "--identity",     env_.identityFile()};
   }
   std::vector<std::string> with(std::vector<std::string> args,
                                 const std::vector<std::string>& more) const {
@@ -155,10 +156,9 @@ TEST_F(DaemonCommandLine, HelpListsEveryFlagOnStdoutAndExitsZero) {
   EXPECT_EQ(run.code, 0);
   EXPECT_EQ(run.err, "");
   for (const char* flag :
-       {"--config-dir", "--state-dir", "--identity", "--foreground", "--log-level",
-        "--log-stderr", "--apply-command", "--reboot-command", "--firmware-command",
-        "--listen-address", "--system-root", "--pid-file", "--control-socket", "--help",
-        "--version"}) {
+       {"--config-dir", "--state-dir", "--identity", "--foreground", "--log-level", "--log-stderr",
+        "--apply-command", "--reboot-command", "--firmware-command", "--listen-address",
+        "--system-root", "--pid-file", "--control-socket", "--help", "--version"}) {
     EXPECT_NE(run.out.find(flag), std::string::npos) << flag << " missing from --help";
   }
   EXPECT_EQ(tr69d({"-h"}).out, run.out);
@@ -178,10 +178,9 @@ TEST_F(DaemonCommandLine, UnknownFlagIsExitTwo) {
 }
 
 TEST_F(DaemonCommandLine, MissingOrEmptyValueIsExitTwo) {
-  for (const char* flag :
-       {"--config-dir", "--state-dir", "--identity", "--pid-file", "--control-socket",
-        "--log-level", "--apply-command", "--reboot-command", "--firmware-command",
-        "--listen-address", "--system-root"}) {
+  for (const char* flag : {"--config-dir", "--state-dir", "--identity", "--pid-file",
+                           "--control-socket", "--log-level", "--apply-command", "--reboot-command",
+                           "--firmware-command", "--listen-address", "--system-root"}) {
     SCOPED_TRACE(flag);
     expectStartupFailure(tr69d({flag}), 2, std::string(flag) + " needs a value");
     expectStartupFailure(tr69d({std::string(flag) + "="}), 2, "needs a non-empty value");
@@ -189,8 +188,7 @@ TEST_F(DaemonCommandLine, MissingOrEmptyValueIsExitTwo) {
 }
 
 TEST_F(DaemonCommandLine, SwitchGivenAValueIsExitTwo) {
-  expectStartupFailure(tr69d(with(dirs(), {"--foreground=yes"})), 2,
-                       "--foreground takes no value");
+  expectStartupFailure(tr69d(with(dirs(), {"--foreground=yes"})), 2, "--foreground takes no value");
 }
 
 TEST_F(DaemonCommandLine, BadLogLevelIsExitTwo) {
@@ -238,8 +236,8 @@ TEST_F(DaemonCommandLine, UnreadableAastraCfgIsExitOne) {
 TEST_F(DaemonCommandLine, StateDirThatIsAFileIsExitOne) {
   const std::string file = env_.root() + "/state-file";
   ASSERT_TRUE(writeFileAtomic(file, "x\n").ok());
-  expectStartupFailure(tr69d({"--config-dir", env_.configDir(), "--state-dir", file,
-                              "--identity", env_.identityFile()}),
+  expectStartupFailure(tr69d({"--config-dir", env_.configDir(), "--state-dir", file, "--identity",
+                              env_.identityFile()}),
                        1, "cannot create state dir " + file + ": a file of that name exists");
 }
 
@@ -267,9 +265,8 @@ TEST_F(DaemonCommandLine, MissingIdentityIsExitOne) {
 
 TEST_F(DaemonCommandLine, DefaultIdentityIsInTheConfigDir) {
   // Without --identity the file is <config-dir>/identity.
-  expectStartupFailure(
-      tr69d({"--config-dir", env_.configDir(), "--state-dir", env_.stateDir()}), 1,
-      "cannot read identity file " + env_.configDir() + "/identity");
+  expectStartupFailure(tr69d({"--config-dir", env_.configDir(), "--state-dir", env_.stateDir()}), 1,
+                       "cannot read identity file " + env_.configDir() + "/identity");
 }
 
 TEST_F(DaemonCommandLine, MalformedIdentityIsExitOneWithTheReason) {
@@ -291,7 +288,8 @@ TEST_F(DaemonCommandLine, MissingStateDirIsCreatedWhenItsParentExists) {
                           "127.0.0.1", "--system-root", env_.systemRoot()},
                          env_.logFile())
                   .ok());
-  EXPECT_TRUE(waitFor([&] { return fs::exists(fresh + "/tr69d.pid"); }, 20s)) << slurp(env_.logFile());
+  EXPECT_TRUE(waitFor([&] { return fs::exists(fresh + "/tr69d.pid"); }, 20s))
+      << slurp(env_.logFile());
   EXPECT_TRUE(fs::is_directory(fresh));
   EXPECT_FALSE(daemon.stop(5s).killed);
 }
@@ -325,7 +323,8 @@ TEST_F(DaemonProcess, SecondInstanceWithTheSamePidFileIsRefused) {
   startAgent();
   if (IsSkipped()) return;
   ASSERT_TRUE(acs().waitForCompletedSessions(1, 30s));
-  const RunResult second = runProgram(environment().commandLine(agentBinary()), environment().root());
+  const RunResult second =
+      runProgram(environment().commandLine(agentBinary()), environment().root());
   EXPECT_EQ(second.code, 1) << second.err;
   EXPECT_NE(second.err.find("another tr69d holds " + environment().stateDir() + "/tr69d.pid"),
             std::string::npos)
@@ -372,7 +371,8 @@ TEST_F(DaemonProcess, PidFileAndControlSocketGoWhereTheyAreTold) {
   ASSERT_TRUE(waitFor([&] { return fs::exists(socket); }, 20s)) << log();
   EXPECT_EQ(slurp(pidFile), std::to_string(agent().pid()) + "\n");
   EXPECT_FALSE(fs::exists(environment().stateDir() + "/tr69d.pid"));
-  const RunResult status = runProgram({ctlBinary(), "--socket", socket, "status"}, environment().root());
+  const RunResult status =
+      runProgram({ctlBinary(), "--socket", socket, "status"}, environment().root());
   EXPECT_EQ(status.code, 0) << status.err;
   EXPECT_NE(status.out.find("model:"), std::string::npos);
   EXPECT_FALSE(stopAgent().killed);
@@ -457,13 +457,46 @@ TEST_F(DaemonProcess, RebootCommandRunsAfterTheRebootRpc) {
   EXPECT_EQ(exit->code, 0);
 }
 
+TEST_F(DaemonProcess, FirmwareCommandGetsTheDownloadedImage) {
+  FileServer files;
+  ASSERT_TRUE(files.start(FileServerOptions{}).ok());
+  const std::string image = "AASTRA-FIRMWARE-IMAGE-6757i-3.3.1.5000";
+  files.addFile("fw.st", image);
+  const std::string installed = environment().root() + "/installed.st";
+  const std::string script = environment().root() + "/firmware.sh";
+  ASSERT_TRUE(writeFileAtomic(script, "#!/bin/sh\ncat \"$1\" > " + installed + "\n", 0700).ok());
+  Scenario scenario;
+  SessionScript first;
+  first.steps.push_back(Step::rpc(simpleRequest("Download")
+                                      .with("CommandKey", "fw-1")
+                                      .with("URL", files.url("fw.st"))
+                                      .with("FileSize", std::to_string(image.size()))));
+  scenario.sessions.push_back(first);
+  SessionScript after;  // the daemon re-executes itself after the install (no reboot command)
+  after.expectEvents.push_back({"1 BOOT", std::nullopt});
+  after.expectEvents.push_back({"7 TRANSFER COMPLETE", std::nullopt});
+  after.expectEvents.push_back({"M Download", std::string("fw-1")});
+  scenario.sessions.push_back(after);
+  acs().setScenario(scenario);
+  startAgent({"--firmware-command", script});
+  if (IsSkipped()) return;
+  ASSERT_TRUE(acs().waitForCompletedSessions(2, 40s)) << log();
+  EXPECT_EQ(slurp(installed), image);
+  const auto tc = acs().sessions()[1].transferCompletes;
+  ASSERT_EQ(tc.size(), 1u);
+  EXPECT_EQ(tc[0].commandKey, "fw-1");
+  EXPECT_EQ(tc[0].faultCode, 0u);
+  expectNoAcsFailures();
+}
+
 TEST_F(DaemonProcess, SighupReloadsTrAndSipKeys) {
   config().connectionRequestPort = findFreeTcpPort();  // the rewritten aastra.cfg keeps it
   startAgent();
   if (IsSkipped()) return;
   ASSERT_TRUE(acs().waitForCompletedSessions(1, 30s));
   const std::string proxy = "Device.Services.VoiceService.1.VoiceProfile.1.SIP.ProxyServer";
-  const RunResult before = ctl({"--json", "get", "Device.ManagementServer.PeriodicInformEnable", proxy});
+  const RunResult before =
+      ctl({"--json", "get", "Device.ManagementServer.PeriodicInformEnable", proxy});
   ASSERT_EQ(before.code, 0) << before.err;
   EXPECT_NE(before.out.find("\"Device.ManagementServer.PeriodicInformEnable\":\"false\""),
             std::string::npos)
@@ -479,8 +512,7 @@ TEST_F(DaemonProcess, SighupReloadsTrAndSipKeys) {
       20s))
       << log();
   const RunResult after = ctl({"get", "Device.ManagementServer.PeriodicInformInterval"});
-  EXPECT_NE(after.out.find("Device.ManagementServer.PeriodicInformInterval: 2"),
-            std::string::npos)
+  EXPECT_NE(after.out.find("Device.ManagementServer.PeriodicInformInterval: 2"), std::string::npos)
       << after.out;
   // The reloaded periodic settings take effect: periodic Informs follow.
   EXPECT_TRUE(acs().waitForInformWithEvent("2 PERIODIC", 30s));
@@ -523,10 +555,9 @@ TEST_F(DaemonProcess, CtlStatusGetSetInformAgainstTheDaemon) {
 
   const RunResult status = ctl({"status"});
   ASSERT_EQ(status.code, 0) << status.err;
-  for (const char* line :
-       {"acs-url:", "model:", "mac:", "session-active:", "last-session:", "retry-count:",
-        "next-periodic-inform:", "pending-events:", "queued-transfers:",
-        "connection-request-url:"}) {
+  for (const char* line : {"acs-url:", "model:", "mac:", "session-active:", "last-session:",
+                           "retry-count:", "next-periodic-inform:", "pending-events:",
+                           "queued-transfers:", "connection-request-url:"}) {
     EXPECT_NE(status.out.find(line), std::string::npos) << line << "\n" << status.out;
   }
   EXPECT_NE(status.out.find("last-session:"), std::string::npos);
@@ -550,8 +581,9 @@ TEST_F(DaemonProcess, CtlStatusGetSetInformAgainstTheDaemon) {
   ASSERT_EQ(set.code, 0) << set.err;
   EXPECT_EQ(set.out, "status: 0\n");
   EXPECT_EQ(ctl({"get", proxy}).out, proxy + ": local.example\n");
-  EXPECT_NE(slurp(environment().configDir() + "/local.cfg").find("sip line1 proxy ip: local.example"),
-            std::string::npos);
+  EXPECT_NE(
+      slurp(environment().configDir() + "/local.cfg").find("sip line1 proxy ip: local.example"),
+      std::string::npos);
 
   const RunResult badSet = ctl({"set", "Device.DeviceInfo.SerialNumber", "x"});
   EXPECT_EQ(badSet.code, 1);
@@ -587,8 +619,7 @@ TEST_F(DaemonProcess, CtlWithoutADaemonIsAClearErrorAndExitOne) {
 TEST_F(DaemonProcess, CtlOption125UsesTheIdentityFile) {
   if (AgentTest::agentBinary().empty()) GTEST_SKIP();
   ASSERT_TRUE(environment().writeIdentity(identity()).ok());
-  const RunResult run =
-      ctl({"--identity", environment().identityFile(), "--json", "option125"});
+  const RunResult run = ctl({"--identity", environment().identityFile(), "--json", "option125"});
   ASSERT_EQ(run.code, 0) << run.err;
   EXPECT_NE(run.out.find("\"serial-number\":\"" + identity().serial + "\""), std::string::npos)
       << run.out;
