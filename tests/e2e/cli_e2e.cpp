@@ -425,6 +425,21 @@ TEST_F(DaemonProcess, ListenAddressIsInTheConnectionRequestUrl) {
   EXPECT_EQ(sendHttpConnectionRequest(connectionRequestUrl(), "", "").status, 401);
 }
 
+TEST_F(DaemonProcess, SystemRootIsWhereLiveValuesComeFrom) {
+  ASSERT_TRUE(
+      writeFileAtomic(environment().systemRoot() + "/proc/uptime", "123456.78 1.00\n").ok());
+  startAgent();  // --system-root <root>/sysroot
+  if (IsSkipped()) return;
+  ASSERT_TRUE(waitForSocket()) << log();
+  const RunResult get = ctl({"--json", "get", "Device.DeviceInfo.UpTime"});
+  ASSERT_EQ(get.code, 0) << get.err;
+  const std::string prefix = "{\"Device.DeviceInfo.UpTime\":\"";
+  ASSERT_EQ(get.out.rfind(prefix, 0), 0u) << get.out;
+  const long uptime = std::atol(get.out.c_str() + prefix.size());
+  EXPECT_GE(uptime, 123456);
+  EXPECT_LT(uptime, 123456 + 600);
+}
+
 TEST_F(DaemonProcess, ApplyCommandRunsWithTheChangedLine) {
   const std::string marker = environment().root() + "/applied";
   const std::string script = environment().root() + "/apply.sh";
