@@ -51,8 +51,12 @@ cmake -S . -B build/armhf -DCMAKE_TOOLCHAIN_FILE=third_party/cmake/toolchain-arm
   ${host_generator:+-DTR69_DM_GENERATOR="$(pwd)/$host_generator"} >/dev/null
 cmake --build build/armhf -j"$jobs"
 for program in tr69d tr69ctl; do
-  bin=$(find build/armhf -type f -name "$program" -perm -u+x | head -n 1)
-  [[ -n "$bin" ]] && file "$bin"
+  bin=$(find build/armhf/src -type f -name "$program" -perm -u+x | head -n 1)
+  [[ -n "$bin" ]] || continue
+  file "$bin"
+  # What goes into the firmware image: the stripped program (shared libraries not counted).
+  arm-linux-gnueabihf-strip -o "build/armhf/$program.stripped" "$bin"
+  echo "$program stripped: $(stat -c %s "build/armhf/$program.stripped") bytes"
 done
 if ((run_tests)); then
   ctest --test-dir build/armhf --output-on-failure -j"$jobs" -L unit -LE fuzz --timeout 900
