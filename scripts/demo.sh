@@ -6,7 +6,8 @@
 #   2. the ACS sends a connection request (HTTP digest) and asks for a configuration backup
 #      (Upload "1 Vendor Configuration File" -> <MAC>_local.cfg on the ACS file server);
 #   3. the phone reports the finished upload (7 TRANSFER COMPLETE, M Upload, TransferComplete).
-# It prints what happened and the resulting local.cfg, then stops everything it started.
+# It prints what happened (scripts/demo-story.py condenses the ACS transcript to one line per
+# message) and the resulting local.cfg, then stops everything it started.
 #
 #   scripts/demo.sh [--quiet] [--build-dir DIR]
 #     --quiet      only a summary and the exit status (CI runs the demo this way)
@@ -169,11 +170,16 @@ say "connection request answered HTTP $code"
 wait_for 60 "the configuration backup upload" test -s "$work/files/${mac}_local.cfg"
 wait_for 60 "the TransferComplete session" sessions_done 3
 
-section "what the ACS saw (transcript: $work/transcript.txt, condensed)"
-if ((!quiet)); then
-  grep -E '^(=+|---|>>>|<<<)|Inform|EventCode|Response>|Fault|Upload|TransferComplete|session' \
-    "$work/transcript.txt" | grep -v -E 'ParameterValueStruct|ParameterInfoStruct' | head -n 80 || true
-fi
+section "what went over the wire, message by message (full transcript: $work/transcript.txt)"
+# The story is also the check that the transcript holds the three sessions it should.
+python3 scripts/demo-story.py "$work/transcript.txt" >"$work/story.txt" ||
+  { echo "demo: cannot read the ACS transcript" >&2; exit 1; }
+((quiet)) || cat "$work/story.txt"
+for step in "Inform \[0 BOOTSTRAP, 1 BOOT\]" "GetParameterNamesResponse" "SetParameterValues " \
+  "Inform \[6 CONNECTION REQUEST\]" "Upload '1 Vendor Configuration File'" \
+  "TransferComplete (CommandKey 'backup-1', FaultCode 0)"; do
+  grep -q "$step" "$work/story.txt" || { echo "demo: the story lacks: $step" >&2; exit 1; }
+done
 section "tr69ctl status"
 ((quiet)) || ctl status
 section "local.cfg written through from the ACS (SIP line 1)"

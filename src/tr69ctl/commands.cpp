@@ -16,6 +16,8 @@ constexpr std::array kCommands = {
     Command{"set", "NAME VALUE... : set parameters locally (notified to the ACS as local changes)",
             &setCommand},
     Command{"inform", "open a session with the ACS now", &informCommand},
+    Command{"option125", "the TR-111 DHCP option 125 payload for this phone's identity",
+            &option125Command},
 };
 
 void usage(std::ostream& out) {

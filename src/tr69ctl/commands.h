@@ -46,6 +46,10 @@ int setCommand(const Context& context, std::span<const std::string_view> args, s
 int informCommand(const Context& context, std::span<const std::string_view> args, std::ostream& out,
                   std::ostream& err);
 
+// `option125`: the TR-111 DHCP option 125 payload built from the identity file (no daemon needed).
+int option125Command(const Context& context, std::span<const std::string_view> args,
+                     std::ostream& out, std::ostream& err);
+
 // Writes key/value pairs as aligned "key: value" lines, or as one JSON object.
 void printPairs(const std::vector<std::pair<std::string, std::string>>& pairs, bool json,
                 std::ostream& out);

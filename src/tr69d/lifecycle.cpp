@@ -78,11 +78,23 @@ Status checkStartup(const Options& options) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(options.configDir, ec)) {
-    return denied("config dir " + options.configDir.string() + " does not exist");
+    return denied("config dir " + options.configDir.string() +
+                  (fs::exists(options.configDir, ec) ? " is not a directory" : " does not exist"));
   }
+  // access() says yes to a directory (and to anything for root): a file is checked as a file.
+  const auto readableFile = [](const fs::path& path) -> std::string {
+    if (::access(path.c_str(), R_OK) != 0) return errnoText();
+    std::error_code ignored;
+    if (fs::is_directory(path, ignored)) return "is a directory";
+    return {};
+  };
   const fs::path aastra = options.configDir / "aastra.cfg";
-  if (::access(aastra.c_str(), R_OK) != 0) {
-    return denied("cannot read " + aastra.string() + ": " + errnoText());
+  if (const std::string why = readableFile(aastra); !why.empty()) {
+    return denied("cannot read " + aastra.string() + ": " + why);
+  }
+  if (fs::exists(options.stateDir, ec) && !fs::is_directory(options.stateDir, ec)) {
+    return denied("cannot create state dir " + options.stateDir.string() +
+                  ": a file of that name exists");
   }
   if (!fs::is_directory(options.stateDir, ec)) {
     if (!fs::create_directory(options.stateDir, ec) || ec) {
@@ -92,9 +104,8 @@ Status checkStartup(const Options& options) {
   if (::access(options.stateDir.c_str(), W_OK | X_OK) != 0) {
     return denied("state dir " + options.stateDir.string() + " is not writable: " + errnoText());
   }
-  if (::access(options.identityFile.c_str(), R_OK) != 0) {
-    return denied("cannot read identity file " + options.identityFile.string() + ": " +
-                  errnoText());
+  if (const std::string why = readableFile(options.identityFile); !why.empty()) {
+    return denied("cannot read identity file " + options.identityFile.string() + ": " + why);
   }
   return {};
 }

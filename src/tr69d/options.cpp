@@ -1,5 +1,7 @@
 #include "tr69/tr69d/options.h"
 
+#include <arpa/inet.h>
+
 #include <map>
 #include <optional>
 #include <sstream>
@@ -106,9 +108,18 @@ Status apply(Options& options, Flag flag, const std::string& value) {
     case Flag::kFirmware:
       options.firmwareCommand = value;
       break;
-    case Flag::kListenAddress:
+    case Flag::kListenAddress: {
+      // Checked here: a bad address found only when the listeners start would leave a daemon
+      // running that no connection request can reach.
+      unsigned char buffer[sizeof(in6_addr)];
+      if (inet_pton(AF_INET, value.c_str(), buffer) != 1 &&
+          inet_pton(AF_INET6, value.c_str(), buffer) != 1) {
+        return bad("--listen-address: expected a numeric IPv4 or IPv6 address, got '" + value +
+                   "'");
+      }
       options.listenAddress = value;
       break;
+    }
     case Flag::kSystemRoot:
       options.systemRoot = value;
       break;

@@ -224,10 +224,14 @@ TEST(GoldenCpeTest, InformMatchesTheGoldenFile) {
 
 TEST(GoldenCpeTest, TransferCompleteMatchesTheGoldenFile) {
   Codec codec;
-  TransferComplete complete{"fw-7",
-                            {9016, "File transfer failure: HTTP 404 for /fw.st"},
-                            "2024-05-01T10:00:00Z",
-                            "2024-05-01T10:00:03Z"};
+  // Member by member: GCC 12 -O2 for armhf reports a false maybe-uninitialized on the
+  // aggregate initialisation.
+  TransferComplete complete;
+  complete.commandKey = "fw-7";
+  complete.fault.code = 9016;
+  complete.fault.message = "File transfer failure: HTTP 404 for /fw.st";
+  complete.startTime = "2024-05-01T10:00:00Z";
+  complete.completeTime = "2024-05-01T10:00:03Z";
   expectGolden("cpe_transfer_complete.request.xml",
                codec.encodeRequest(complete, {CwmpVersion::k1_2, "cpe-2"}));
 }

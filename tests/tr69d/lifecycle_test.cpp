@@ -95,6 +95,37 @@ TEST_F(LifecycleTest, StartupRefusesStateDirThatCannotBeCreated) {
   EXPECT_NE(s.fault().message.find("cannot create state dir"), std::string::npos);
 }
 
+TEST_F(LifecycleTest, StartupRefusesDirectoriesWhereFilesBelong) {
+  // These fail for root too, unlike mode-000 files.
+  fs::remove(options_.configDir / "aastra.cfg");
+  fs::create_directory(options_.configDir / "aastra.cfg");
+  auto s = checkStartup(options_);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.fault().message.find("aastra.cfg: is a directory"), std::string::npos);
+
+  fs::remove(options_.configDir / "aastra.cfg");
+  std::ofstream(options_.configDir / "aastra.cfg") << "tr69: 1\n";
+  fs::remove(options_.identityFile);
+  fs::create_directory(options_.identityFile);
+  s = checkStartup(options_);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.fault().message.find("identity: is a directory"), std::string::npos);
+}
+
+TEST_F(LifecycleTest, StartupRefusesFilesWhereDirectoriesBelong) {
+  std::ofstream(dir_ / "file") << "x";
+  options_.stateDir = dir_ / "file";
+  auto s = checkStartup(options_);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.fault().message.find("cannot create state dir"), std::string::npos);
+  EXPECT_NE(s.fault().message.find("a file of that name exists"), std::string::npos);
+
+  options_.configDir = dir_ / "file";
+  s = checkStartup(options_);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.fault().message.find("is not a directory"), std::string::npos);
+}
+
 TEST_F(LifecycleTest, StartupRefusesUnwritableStateDir) {
   if (::geteuid() == 0) GTEST_SKIP() << "root can write anywhere; permission check not testable";
   fs::create_directories(options_.stateDir);

@@ -68,6 +68,17 @@ TEST(OptionsTest, RetryPolicyAndAcsTimeoutDefaultToTheStandardAndAreRangeChecked
   }
 }
 
+TEST(OptionsTest, ListenAddressMustBeNumeric) {
+  EXPECT_EQ(parse({"--listen-address", "::1"})->listenAddress, "::1");
+  EXPECT_EQ(parse({"--listen-address=0.0.0.0"})->listenAddress, "0.0.0.0");
+  for (const char* bad : {"localhost", "127.0.0.256", "1.2.3", "::g", "127.0.0.1:80"}) {
+    auto o = parse({"--listen-address", bad});
+    ASSERT_FALSE(o.ok()) << bad;
+    EXPECT_NE(o.fault().message.find("--listen-address: expected a numeric IPv4 or IPv6"),
+              std::string::npos);
+  }
+}
+
 TEST(OptionsTest, HelpAndVersion) {
   EXPECT_TRUE(parse({"--help"})->showHelp);
   EXPECT_TRUE(parse({"-h"})->showHelp);
