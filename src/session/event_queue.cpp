@@ -113,6 +113,10 @@ bool EventQueue::onTransferCompleteResponse(std::string_view commandKey) {
   return true;
 }
 
+// [INFERRED] cwmp.md 1.6 says the retry policy follows an unsuccessful session; like icwmp and
+// easycwmp we retry only while an event that warrants it is still undelivered. A session that
+// fails after its InformResponse (every event delivered) is not retried: there is nothing left
+// to deliver, and the next session (periodic, connection request, change) comes as usual.
 bool EventQueue::onSessionFailed() {
   onSessionSucceeded();
   if (entries_.empty()) return false;
