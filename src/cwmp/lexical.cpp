@@ -218,13 +218,18 @@ std::string toXmlText(std::string_view text) {
   out.reserve(text.size());
   std::size_t i = 0;
   while (i < text.size()) {
+    // Runs of plain ASCII (nearly every value) are copied in one append.
+    std::size_t end = i;
+    while (end < text.size() && static_cast<unsigned char>(text[end]) < 0x80 &&
+           isXmlChar(static_cast<unsigned char>(text[end]))) {
+      ++end;
+    }
+    out.append(text.substr(i, end - i));
+    i = end;
+    if (i == text.size()) break;
     auto byte = static_cast<unsigned char>(text[i]);
     if (byte < 0x80) {
-      if (isXmlChar(byte)) {
-        out += static_cast<char>(byte);
-      } else {
-        appendUtf8(out, kReplacement);
-      }
+      appendUtf8(out, kReplacement);
       ++i;
       continue;
     }
