@@ -22,5 +22,13 @@ set(ENV{PKG_CONFIG_PATH} "")
 # ctest and gtest_discover_tests run the ARM test programs through qemu-user.
 find_program(TR69_QEMU_ARM qemu-arm)
 if(TR69_QEMU_ARM)
-  set(CMAKE_CROSSCOMPILING_EMULATOR ${TR69_QEMU_ARM} -L /usr/${TR69_TRIPLET})
+  # The loader must come from the same glibc build as the armhf libraries the programs link
+  # with: the cross toolchain's copy in /usr/${TR69_TRIPLET} is another Debian revision, and
+  # mixing the two crashes every program that starts a thread (SIGSEGV in pthread_create).
+  # libc6:armhf (pulled in by the armhf -dev packages) installs its loader below /, so use that.
+  if(EXISTS /lib/ld-linux-armhf.so.3)
+    set(CMAKE_CROSSCOMPILING_EMULATOR ${TR69_QEMU_ARM} -L /)
+  else()
+    set(CMAKE_CROSSCOMPILING_EMULATOR ${TR69_QEMU_ARM} -L /usr/${TR69_TRIPLET})
+  endif()
 endif()
