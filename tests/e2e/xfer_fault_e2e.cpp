@@ -323,14 +323,21 @@ TEST_F(FaultInjection, SigkillAtManyPointsLosesAndDuplicatesNothing) {
     EXPECT_LE(confirmed, 1) << k << ": M Reboot delivered more than once";
     if (responseReceived[k]) {
       ++rebootsChecked;
-      EXPECT_GE(confirmed, 1) << k << ": M Reboot lost (" << informs << " Informs)";
+      // An Inform whose session has no later CPE message may still have been delivered: the
+      // kill can land after the CPE processed the InformResponse and before its next POST, and
+      // then the event is rightly not sent again. Lost means never informed at all.
+      EXPECT_GE(informs, 1) << k << ": M Reboot lost (" << confirmed << " confirmed)";
     }
   }
   int bootstraps = 0;
+  int bootstrapInforms = 0;
   for (const SessionRecord& s : sessions) {
-    if (s.inform.hasEvent("0 BOOTSTRAP") && !s.cpeMessages.empty()) ++bootstraps;
+    if (!s.inform.hasEvent("0 BOOTSTRAP")) continue;
+    ++bootstrapInforms;
+    if (!s.cpeMessages.empty()) ++bootstraps;
   }
-  EXPECT_EQ(bootstraps, 1) << "0 BOOTSTRAP delivered more than once";
+  EXPECT_LE(bootstraps, 1) << "0 BOOTSTRAP delivered more than once";
+  EXPECT_GE(bootstrapInforms, 1) << "0 BOOTSTRAP never informed";
 
   int hits = 0;
   std::ostringstream summary;
