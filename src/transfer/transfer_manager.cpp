@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <initializer_list>
 #include <system_error>
 #include <utility>
 
@@ -40,6 +41,36 @@ Status checkLength(const std::string& value, std::size_t max, const char* name) 
 
 bool isDownloadKind(TransferKind kind) {
   return kind != TransferKind::kUpload;
+}
+
+// The argument checks every transfer RPC starts with; fileTypeChecked is the kind's own check.
+Status checkArguments(const std::string& commandKey, const Status& fileTypeChecked,
+                      const std::string& url,
+                      std::initializer_list<const std::string*> otherArguments) {
+  if (Status s = checkLength(commandKey, 32, "CommandKey"); !s) return s;
+  if (!fileTypeChecked) return fileTypeChecked;
+  if (Status s = checkTransferUrl(url); !s) return s;
+  for (const std::string* argument : otherArguments) {
+    if (Status s = checkLength(*argument, 256, "argument"); !s) return s;
+  }
+  return {};
+}
+
+// What a Download, Upload or ScheduleDownload request and its queued job have in common.
+template <class Request>
+Job jobFor(TransferKind kind, const Request& request) {
+  Job job;
+  job.kind = kind;
+  job.commandKey = request.commandKey;
+  job.fileType = request.fileType;
+  job.url = request.url;
+  job.username = request.username;
+  job.password = request.password;
+  if constexpr (requires { request.targetFileName; }) {
+    job.fileSize = request.fileSize;
+    job.targetFileName = request.targetFileName;
+  }
+  return job;
 }
 
 }  // namespace
@@ -219,83 +250,56 @@ void TransferManager::removePartialFiles() {
 // ---------------------------------------------------------------------------------------------
 // RPCs
 
-Result<Accepted> TransferManager::download(const DownloadRequest& request) {
-  if (Status s = checkLength(request.commandKey, 32, "CommandKey"); !s) return s.fault();
-  if (Status s = checkDownloadFileType(request.fileType); !s) return s.fault();
-  if (Status s = checkTransferUrl(request.url); !s) return s.fault();
-  for (const auto* field : {&request.username, &request.password, &request.targetFileName,
-                            &request.successUrl, &request.failureUrl}) {
-    if (Status s = checkLength(*field, 256, "argument"); !s) return s.fault();
-  }
+Status TransferManager::checkFileSize(const std::string& fileType, std::uint32_t fileSize) const {
   const std::uint64_t bound =
-      request.fileType == kFirmwareImage ? options_.maxFirmwareBytes : options_.maxConfigBytes;
-  if (request.fileSize > bound) {
-    return Fault(FaultCode::kResourcesExceeded, "FileSize " + std::to_string(request.fileSize) +
-                                                    " exceeds this phone's limit of " +
-                                                    std::to_string(bound) + " bytes");
-  }
-  Job job;
-  job.kind = TransferKind::kDownload;
-  job.commandKey = request.commandKey;
-  job.fileType = request.fileType;
-  job.url = request.url;
-  job.username = request.username;
-  job.password = request.password;
-  job.fileSize = request.fileSize;
-  job.targetFileName = request.targetFileName;
+      fileType == kFirmwareImage ? options_.maxFirmwareBytes : options_.maxConfigBytes;
+  if (fileSize <= bound) return {};
+  return Fault(FaultCode::kResourcesExceeded, "FileSize " + std::to_string(fileSize) +
+                                                  " exceeds this phone's limit of " +
+                                                  std::to_string(bound) + " bytes");
+}
+
+Result<Accepted> TransferManager::enqueueAfterDelay(Job job, std::uint32_t delaySeconds) {
   job.acceptedAt = nowSeconds();
   // Rounded up so that at least DelaySeconds pass (times are stored in whole seconds).
-  job.dueAt =
-      request.delaySeconds == 0 ? job.acceptedAt : nowSecondsRoundedUp() + request.delaySeconds;
+  job.dueAt = delaySeconds == 0 ? job.acceptedAt : nowSecondsRoundedUp() + delaySeconds;
   return enqueue(std::move(job));
+}
+
+Result<Accepted> TransferManager::download(const DownloadRequest& request) {
+  if (Status s =
+          checkArguments(request.commandKey, checkDownloadFileType(request.fileType), request.url,
+                         {&request.username, &request.password, &request.targetFileName,
+                          &request.successUrl, &request.failureUrl});
+      !s) {
+    return s.fault();
+  }
+  if (Status s = checkFileSize(request.fileType, request.fileSize); !s) return s.fault();
+  return enqueueAfterDelay(jobFor(TransferKind::kDownload, request), request.delaySeconds);
 }
 
 Result<Accepted> TransferManager::upload(const UploadRequest& request) {
-  if (Status s = checkLength(request.commandKey, 32, "CommandKey"); !s) return s.fault();
-  if (Status s = checkUploadFileType(request.fileType); !s) return s.fault();
-  if (Status s = checkTransferUrl(request.url); !s) return s.fault();
-  for (const auto* field : {&request.username, &request.password}) {
-    if (Status s = checkLength(*field, 256, "argument"); !s) return s.fault();
+  if (Status s = checkArguments(request.commandKey, checkUploadFileType(request.fileType),
+                                request.url, {&request.username, &request.password});
+      !s) {
+    return s.fault();
   }
-  Job job;
-  job.kind = TransferKind::kUpload;
-  job.commandKey = request.commandKey;
-  job.fileType = request.fileType;
-  job.url = request.url;
-  job.username = request.username;
-  job.password = request.password;
-  job.acceptedAt = nowSeconds();
-  // Rounded up so that at least DelaySeconds pass (times are stored in whole seconds).
-  job.dueAt =
-      request.delaySeconds == 0 ? job.acceptedAt : nowSecondsRoundedUp() + request.delaySeconds;
-  return enqueue(std::move(job));
+  return enqueueAfterDelay(jobFor(TransferKind::kUpload, request), request.delaySeconds);
 }
 
 Status TransferManager::scheduleDownload(const ScheduleDownloadRequest& request) {
-  if (Status s = checkLength(request.commandKey, 32, "CommandKey"); !s) return s;
-  if (Status s = checkDownloadFileType(request.fileType); !s) return s;
-  if (Status s = checkTransferUrl(request.url); !s) return s;
-  for (const auto* field : {&request.username, &request.password, &request.targetFileName}) {
-    if (Status s = checkLength(*field, 256, "argument"); !s) return s;
+  if (Status s =
+          checkArguments(request.commandKey, checkDownloadFileType(request.fileType), request.url,
+                         {&request.username, &request.password, &request.targetFileName});
+      !s) {
+    return s;
   }
-  const std::uint64_t bound =
-      request.fileType == kFirmwareImage ? options_.maxFirmwareBytes : options_.maxConfigBytes;
-  if (request.fileSize > bound) {
-    return Fault(FaultCode::kResourcesExceeded,
-                 "FileSize " + std::to_string(request.fileSize) + " exceeds this phone's limit");
-  }
+  if (Status s = checkFileSize(request.fileType, request.fileSize); !s) return s;
   if (request.timeWindows.empty() || request.timeWindows.size() > 2) {
     return invalid("TimeWindowList must hold one or two windows");
   }
-  Job job;
-  job.kind = TransferKind::kScheduleDownload;
-  job.commandKey = request.commandKey;
-  job.fileType = request.fileType;
-  job.url = request.url;
-  job.username = request.username;
-  job.password = request.password;
-  job.fileSize = request.fileSize;
-  job.targetFileName = request.targetFileName;
+  Job job = jobFor(TransferKind::kScheduleDownload, request);
+
   job.acceptedAt = nowSeconds();
   job.dueAt = job.acceptedAt;
   std::uint32_t previousEnd = 0;

@@ -52,7 +52,27 @@ TEST_F(ScheduleDownloadTest, WindowsAreValidated) {
   EXPECT_EQ(manager->scheduleDownload(wrongType).fault().code, FaultCode::kRequestDenied);
   EXPECT_EQ(manager->scheduleDownload(request("ftps://127.0.0.1/c", {window(0, 100)})).fault().code,
             FaultCode::kUnsupportedTransferProtocol);
+  ScheduleDownloadRequest tooLarge = request(url, {window(0, 100)});
+  tooLarge.fileSize = 0xFFFFFFFFu;
+  EXPECT_EQ(manager->scheduleDownload(tooLarge).fault().code, FaultCode::kResourcesExceeded);
+  ScheduleDownloadRequest longKey = request(url, {window(0, 100)});
+  longKey.commandKey = std::string(33, 'k');
+  EXPECT_EQ(manager->scheduleDownload(longKey).fault().code, FaultCode::kInvalidArguments);
   EXPECT_TRUE(manager->queued().empty());
+}
+
+TEST_F(ScheduleDownloadTest, TheQueuedJobKeepsTheRequestsFields) {
+  makeManager();
+  ScheduleDownloadRequest r = request("http://127.0.0.1:1/c", {window(600, 1200)});
+  r.fileSize = 1234;
+  r.targetFileName = "target.cfg";
+  ASSERT_TRUE(manager->scheduleDownload(r).ok());
+  const auto queued = manager->allQueued();
+  ASSERT_EQ(queued.size(), 1u);
+  EXPECT_EQ(queued[0].commandKey, "sched");
+  EXPECT_EQ(queued[0].fileType, std::string(kDownloadConfigFile));
+  EXPECT_EQ(queued[0].fileSize, 1234u);
+  EXPECT_EQ(queued[0].targetFileName, "target.cfg");
 }
 
 TEST_F(ScheduleDownloadTest, StartsAtTheWindowStartAndReportsScheduleDownload) {

@@ -159,6 +159,8 @@ class TransferManager {
   void load();
   void persist();
   Result<Accepted> enqueue(Job job);
+  Result<Accepted> enqueueAfterDelay(Job job, std::uint32_t delaySeconds);
+  Status checkFileSize(const std::string& fileType, std::uint32_t fileSize) const;
   void schedule();
   void startJob(std::size_t index);
   void onFinished(std::uint64_t jobId, const TransferOutcome& outcome);
