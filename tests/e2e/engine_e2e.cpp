@@ -116,6 +116,43 @@ class EngineE2e : public AgentTest {
     return acs().waitUntil(
         [index](const auto& s) { return s.size() > index && s[index].emptyPosts > 0; }, timeout);
   }
+  // Session 0 runs `first`, whose RPC makes the next Inform carry `events` (session 1 with
+  // `firstEvents`). tr69d is killed in session 1 before its InformResponse, so session 2 (after a
+  // restart: 1 BOOT) carries `events` again; it is killed after the InformResponse, so session 3
+  // must not carry them, and no session repeats 0 BOOTSTRAP.
+  void killBeforeAndAfterTheInformResponse(SessionScript first,
+                                           std::vector<ExpectedEvent> firstEvents,
+                                           const std::vector<ExpectedEvent>& events) {
+    Scenario scenario;
+    scenario.sessions.push_back(std::move(first));
+    SessionScript unanswered;
+    unanswered.expectEvents = std::move(firstEvents);
+    unanswered.informDelayMs = 5000;
+    scenario.sessions.push_back(unanswered);
+    SessionScript answered;
+    answered.expectEvents = {{"1 BOOT", std::nullopt}};
+    answered.expectEvents.insert(answered.expectEvents.end(), events.begin(), events.end());
+    answered.forbidEvents = {"0 BOOTSTRAP"};
+    answered.steps.push_back(delayed(Step::rpc(getParameterValues({kProxy1})), 5000));
+    scenario.sessions.push_back(answered);
+    SessionScript last;
+    last.expectEvents = {{"1 BOOT", std::nullopt}};
+    last.forbidEvents = {"0 BOOTSTRAP"};
+    for (const ExpectedEvent& event : events)
+      last.forbidEvents.push_back(event.code);
+    scenario.sessions.push_back(last);
+    acs().setScenario(scenario);
+    startAgent(fastRetry());
+    if (IsSkipped()) return;
+    ASSERT_TRUE(acs().waitForSessions(2, 40s));  // session 1's Inform is waiting
+    killAgent();
+    startAgent(fastRetry());
+    ASSERT_TRUE(waitForEmptyPostOf(2, 30s));
+    killAgent();
+    startAgent(fastRetry());
+    ASSERT_TRUE(waitForCompleted(3, 30s));
+    expectNoAcsFailuresExcept({1, 2});
+  }
 };
 
 // ---- kill -9 at several points of a session ------------------------------------------------
@@ -150,69 +187,21 @@ TEST_F(EngineE2e, KillAfterSetParameterValuesLeavesLocalCfgAndParameterKeyConsis
 }
 
 TEST_F(EngineE2e, MRebootIsRetainedUntilAnInformResponseAndNeverResent) {
-  Scenario scenario;
   SessionScript first;
   first.steps.push_back(Step::rpc(simpleRequest("Reboot").with("CommandKey", "rb-1")));
-  scenario.sessions.push_back(first);
-  SessionScript unanswered;  // after the reboot: killed before the InformResponse
-  unanswered.expectEvents = {{"1 BOOT", std::nullopt}, {"M Reboot", std::string("rb-1")}};
-  unanswered.informDelayMs = 5000;
-  scenario.sessions.push_back(unanswered);
-  SessionScript answered;  // M Reboot again; killed after the InformResponse
-  answered.expectEvents = {{"1 BOOT", std::nullopt}, {"M Reboot", std::string("rb-1")}};
-  answered.forbidEvents = {"0 BOOTSTRAP"};
-  answered.steps.push_back(delayed(Step::rpc(getParameterValues({kProxy1})), 5000));
-  scenario.sessions.push_back(answered);
-  SessionScript last;
-  last.expectEvents = {{"1 BOOT", std::nullopt}};
-  last.forbidEvents = {"0 BOOTSTRAP", "M Reboot"};
-  scenario.sessions.push_back(last);
-  acs().setScenario(scenario);
-  startAgent(fastRetry());
-  if (IsSkipped()) return;
-  ASSERT_TRUE(acs().waitForSessions(2, 40s));  // the Inform after the reboot is waiting
-  killAgent();
-  startAgent(fastRetry());
-  ASSERT_TRUE(waitForEmptyPostOf(2, 30s));
-  killAgent();
-  startAgent(fastRetry());
-  ASSERT_TRUE(waitForCompleted(3, 30s));
-  expectNoAcsFailuresExcept({1, 2});
+  // The Inform after the reboot carries 1 BOOT in every session that follows.
+  killBeforeAndAfterTheInformResponse(first,
+                                      {{"1 BOOT", std::nullopt}, {"M Reboot", std::string("rb-1")}},
+                                      {{"M Reboot", std::string("rb-1")}});
 }
 
 TEST_F(EngineE2e, ScheduleInformEventsSurviveAKillUntilAcknowledged) {
-  Scenario scenario;
   SessionScript first;
   first.steps.push_back(Step::rpc(
       simpleRequest("ScheduleInform").with("DelaySeconds", "1").with("CommandKey", "si-1")));
-  scenario.sessions.push_back(first);
-  SessionScript unanswered;
-  unanswered.expectEvents = {{"3 SCHEDULED", std::nullopt},
-                             {"M ScheduleInform", std::string("si-1")}};
-  unanswered.informDelayMs = 5000;
-  scenario.sessions.push_back(unanswered);
-  SessionScript answered;
-  answered.expectEvents = {{"1 BOOT", std::nullopt},
-                           {"3 SCHEDULED", std::nullopt},
-                           {"M ScheduleInform", std::string("si-1")}};
-  answered.forbidEvents = {"0 BOOTSTRAP"};
-  answered.steps.push_back(delayed(Step::rpc(getParameterValues({kProxy1})), 5000));
-  scenario.sessions.push_back(answered);
-  SessionScript last;
-  last.expectEvents = {{"1 BOOT", std::nullopt}};
-  last.forbidEvents = {"0 BOOTSTRAP", "3 SCHEDULED", "M ScheduleInform"};
-  scenario.sessions.push_back(last);
-  acs().setScenario(scenario);
-  startAgent(fastRetry());
-  if (IsSkipped()) return;
-  ASSERT_TRUE(acs().waitForSessions(2, 30s));
-  killAgent();
-  startAgent(fastRetry());
-  ASSERT_TRUE(waitForEmptyPostOf(2, 30s));
-  killAgent();
-  startAgent(fastRetry());
-  ASSERT_TRUE(waitForCompleted(3, 30s));
-  expectNoAcsFailuresExcept({1, 2});
+  killBeforeAndAfterTheInformResponse(
+      first, {{"3 SCHEDULED", std::nullopt}, {"M ScheduleInform", std::string("si-1")}},
+      {{"3 SCHEDULED", std::nullopt}, {"M ScheduleInform", std::string("si-1")}});
 }
 
 TEST_F(EngineE2e, KillBeforeTheTransferCompleteResponseSendsItAgainOnceAndSurvives8005) {
