@@ -158,6 +158,9 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
   transfer::TransferOptions transferOptions() const {
     transfer::TransferOptions o;
     o.stateDir = options_.stateDir;
+    // [INFERRED] The guide names `tr69 trusted certificates` for HTTPS to the ACS only; file
+    // servers named by the ACS are trusted the same way (the operator's PKI), and verified always.
+    o.trustedCertificates = [this] { return trustedCertificatesFile(); };
     return o;
   }
   transfer::TransferManager::Events transferEvents() {
@@ -235,6 +238,11 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
     return callbacks;
   }
 
+  std::string trustedCertificatesFile() const {
+    const auto settings = config::Tr69Settings::fromSnapshot(config_.snapshot(), log_);
+    return localFile(options_.configDir, settings.trustedCertificates);
+  }
+
   transport::ConnectionSettings connectionSettings() {
     transport::ConnectionSettings s;
     auto text = [this](datamodel::ParamHandle<std::string, 0> h) {
@@ -245,7 +253,7 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
     s.username = text(dm::ManagementServer::Username);
     s.password = text(dm::ManagementServer::Password);
     const auto settings = config::Tr69Settings::fromSnapshot(config_.snapshot(), log_);
-    s.tls.caFile = localFile(options_.configDir, settings.trustedCertificates);
+    s.tls.caFile = trustedCertificatesFile();
     s.tls.clientKeyFile = localFile(options_.configDir, settings.privateKey);
     s.tls.verifyServer = settings.serverAuthenticationRequired;
     s.requestTimeout = options_.acsTimeout;

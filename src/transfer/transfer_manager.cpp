@@ -597,7 +597,7 @@ void TransferManager::startJob(std::size_t index) {
   spec.username = job.username;
   spec.password = job.password;
   spec.minFreeBytes = options_.minFreeBytes;
-  spec.caFile = options_.caFile;
+  if (options_.trustedCertificates) spec.caFile = options_.trustedCertificates();
   spec.connectTimeout = options_.connectTimeout;
   spec.stallTimeout = options_.stallTimeout;
   spec.progressInterval = options_.progressInterval;

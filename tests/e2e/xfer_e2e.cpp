@@ -15,6 +15,7 @@
 #include "acs/agent_fixture.h"
 #include "acs/connreq_client.h"
 #include "acs/file_server.h"
+#include "acs/tls_certs.h"
 #include "tr69/base/datetime.h"
 #include "xfer_e2e_util.h"
 
@@ -263,6 +264,54 @@ TEST_F(XferE2e, ConfigFileIsAppliedAndAnInvalidOneRefused) {
   ASSERT_EQ(tcs.size(), 1u);
   EXPECT_EQ(tcs[0].faultCode, 9018u) << tcs[0].faultString;
   EXPECT_EQ(localCfg(), good) << "an invalid file changed local.cfg";
+  expectNoAcsFailures();
+}
+
+// HTTPS file servers are verified against `tr69 trusted certificates` (the ACS's trust): a
+// server certificate from that CA is accepted, one from another CA fails with 9015.
+TEST_F(XferE2e, HttpsDownloadsAreVerifiedAgainstTheTrustedCertificates) {
+  auto pki = createTestPki();
+  ASSERT_TRUE(pki.ok());
+  auto otherPki = createTestPki();
+  ASSERT_TRUE(otherPki.ok());
+  auto httpsServer = [](const PemPair& certificate) {
+    FileServerOptions options;
+    TlsSettings tls;
+    tls.certificatePem = certificate.certificate;
+    tls.privateKeyPem = certificate.privateKey;
+    options.http.tls = tls;
+    return options;
+  };
+  FileServer trusted;
+  ASSERT_TRUE(trusted.start(httpsServer(pki->server)).ok());
+  FileServer untrusted;
+  ASSERT_TRUE(untrusted.start(httpsServer(otherPki->server)).ok());
+  const std::string lineConfig = "sip line3 auth name: 4001\n";
+  trusted.addFile("line3.cfg", lineConfig);
+  untrusted.addFile("line3.cfg", "sip line3 auth name: 6666\n");
+  ASSERT_TRUE(trusted.url("x").starts_with("https://"));
+  ASSERT_TRUE(
+      writeFileAtomic(environment().configDir() + "/acs-ca.pem", pki->ca.certificate, 0600).ok());
+  config().extraLines = {"tr69 trusted certificates: acs-ca.pem"};
+  Scenario scenario;
+  scenario.sessions.push_back(steps(
+      {Step::rpc(download("https-good", kConfig, trusted.url("line3.cfg")), accepted()),
+       Step::rpc(download("https-untrusted", kConfig, untrusted.url("line3.cfg")), accepted())}));
+  acs().setScenario(scenario);
+  start();
+  if (IsSkipped()) return;
+  ASSERT_TRUE(waitForTransferComplete(acs(), "https-good", 30s));
+  ASSERT_TRUE(waitForTransferComplete(acs(), "https-untrusted", 30s));
+  const auto sessions = acs().sessions();
+  const auto good = transferCompletes(sessions, "https-good");
+  ASSERT_EQ(good.size(), 1u);
+  EXPECT_EQ(good[0].faultCode, 0u) << good[0].faultString;
+  const auto bad = transferCompletes(sessions, "https-untrusted");
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_EQ(bad[0].faultCode, 9015u) << bad[0].faultString;
+  EXPECT_EQ(localCfg(), lineConfig) << "the untrusted server's file was applied";
+  EXPECT_FALSE(untrusted.firstRequestAt("line3.cfg").has_value())
+      << "the file was fetched despite the failed verification";
   expectNoAcsFailures();
 }
 

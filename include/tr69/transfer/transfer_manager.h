@@ -95,7 +95,9 @@ struct TransferOptions {
   std::uint64_t maxFirmwareBytes = 64ull * 1024 * 1024;
   std::uint64_t maxConfigBytes = 1024 * 1024;
   std::uint64_t minFreeBytes = 4ull * 1024 * 1024;  // kept free in the state directory
-  std::string caFile;                               // HTTPS trust; empty: system store
+  // HTTPS trust: the CA file to verify file servers with, asked for when each transfer starts
+  // (so a new configuration applies without a restart). Unset, or an empty path: the system store.
+  std::function<std::string()> trustedCertificates;
   std::chrono::seconds connectTimeout{30};
   std::chrono::seconds stallTimeout{60};
   std::chrono::seconds progressInterval{10};
