@@ -1,9 +1,12 @@
 // End to end: file transfers and the device lifecycle through the real tr69d process (issue 9
 // item 5), against tr69-test-acs and its file server on loopback (label e2e). Every wait is
 // bounded; the fixture prints the ACS transcript and the daemon's log when a test fails.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,6 +20,7 @@
 #include "acs/file_server.h"
 #include "acs/tls_certs.h"
 #include "tr69/base/datetime.h"
+#include "tr69/base/unique_fd.h"
 #include "xfer_e2e_util.h"
 
 namespace tr69::testacs {
@@ -352,15 +356,46 @@ TEST_F(XferE2e, BothUploadKindsArriveByteForByteOverHttpPut) {
   expectNoAcsFailures();
 }
 
-// TFTP against Debian's tftpd-hpa (in.tftpd) on loopback; skipped where it cannot run.
-class TftpServer {
+// A test server run as a child process on loopback, stopped by its process id.
+class ChildServer {
  public:
-  ~TftpServer() {
+  ChildServer() = default;
+  ChildServer(const ChildServer&) = delete;
+  ChildServer& operator=(const ChildServer&) = delete;
+  ~ChildServer() {
     if (pid_ > 0) {
       ::kill(pid_, SIGTERM);
       ::waitpid(pid_, nullptr, 0);
     }
   }
+  // Starts argv[0] with argv; false when it could not be started or exited at once.
+  bool start(const std::vector<std::string>& argv) {
+    std::vector<char*> args;
+    for (const std::string& arg : argv)
+      args.push_back(const_cast<char*>(arg.c_str()));
+    args.push_back(nullptr);
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::execv(args[0], args.data());
+      ::_exit(127);
+    }
+    std::this_thread::sleep_for(200ms);
+    return running();
+  }
+  bool running() {
+    if (pid_ <= 0) return false;
+    if (::waitpid(pid_, nullptr, WNOHANG) == 0) return true;
+    pid_ = -1;
+    return false;
+  }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+// TFTP against Debian's tftpd-hpa (in.tftpd) on loopback; skipped where it cannot run.
+class TftpServer {
+ public:
   // Empty on success, else why TFTP cannot be tested here.
   std::string start(const std::string& root) {
     std::string binary;
@@ -378,17 +413,8 @@ class TftpServer {
     // otherwise and the readiness probe below skips the test.
     port_ = findFreeTcpPort();
     const std::string address = "127.0.0.1:" + std::to_string(port_);
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::execl(binary.c_str(), binary.c_str(), "--foreground", "--address", address.c_str(),
-              "--secure", "--create", "--permissive", "--user", "root", root.c_str(),
-              static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    std::this_thread::sleep_for(200ms);
-    int status = 0;
-    if (pid_ < 0 || ::waitpid(pid_, &status, WNOHANG) != 0) {
-      pid_ = -1;
+    if (!child_.start({binary, "--foreground", "--address", address, "--secure", "--create",
+                       "--permissive", "--user", "root", root})) {
       return "in.tftpd did not start on " + address;
     }
     return {};
@@ -396,7 +422,49 @@ class TftpServer {
   std::string url() const { return "tftp://127.0.0.1:" + std::to_string(port_) + "/"; }
 
  private:
-  pid_t pid_ = -1;
+  ChildServer child_;
+  std::uint16_t port_ = 0;
+};
+
+// FTP against Debian's pyftpdlib (python3-pyftpdlib) on loopback, one user with write access;
+// skipped where it is not installed.
+class FtpServer {
+ public:
+  static constexpr const char* kUser = "ftp-user";
+  static constexpr const char* kPassword = "ftp-secret";
+  // Empty on success, else why FTP cannot be tested here.
+  std::string start(const std::string& root) {
+    const char* python = "/usr/bin/python3";  // Debian's, where python3-pyftpdlib installs
+    if (::access(python, X_OK) != 0) return "no /usr/bin/python3";
+    fs::create_directories(root);
+    port_ = findFreeTcpPort();
+    if (!child_.start({python, "-m", "pyftpdlib", "--interface", "127.0.0.1", "--port",
+                       std::to_string(port_), "--write", "--directory", root, "--username", kUser,
+                       "--password", kPassword})) {
+      return "pyftpdlib (Debian package python3-pyftpdlib) did not start";
+    }
+    for (int i = 0; i < 50 && child_.running(); ++i) {
+      if (!acceptsConnections()) {
+        std::this_thread::sleep_for(100ms);
+        continue;
+      }
+      return {};
+    }
+    return "pyftpdlib did not listen on 127.0.0.1:" + std::to_string(port_);
+  }
+  std::string url() const { return "ftp://127.0.0.1:" + std::to_string(port_) + "/"; }
+
+ private:
+  bool acceptsConnections() const {
+    UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port_);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return fd.get() >= 0 &&
+           ::connect(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  }
+  ChildServer child_;
   std::uint16_t port_ = 0;
 };
 
@@ -441,6 +509,49 @@ TEST_F(XferE2e, BothUploadKindsAndAFirmwareDownloadOverTftp) {
   }
   EXPECT_TRUE(logFound);
   EXPECT_EQ(fileText(root() + "/fw-content"), image);
+  expectNoAcsFailures();
+}
+
+TEST_F(XferE2e, UploadsAndADownloadOverFtpWithCredentials) {
+  FtpServer ftp;
+  const std::string ftpRoot = root() + "/ftp";
+  if (const std::string why = ftp.start(ftpRoot); !why.empty()) {
+    GTEST_SKIP() << why << ": FTP end-to-end test skipped";
+  }
+  const std::string image = pattern(90 * 1024, 9);
+  ASSERT_TRUE(writeFileAtomic(ftpRoot + "/fw.img", image, 0644).ok());
+  const std::string user = FtpServer::kUser;
+  const std::string password = FtpServer::kPassword;
+  Scenario scenario;
+  scenario.sessions.push_back(steps({
+      Step::rpc(upload("ftp-cfg", "1 Vendor Configuration File", ftp.url(), user, password),
+                accepted()),
+      Step::rpc(download("ftp-wrong", kFirmware, ftp.url() + "fw.img", 0, 0, user, "wrong"),
+                accepted()),
+      Step::rpc(download("ftp-fw", kFirmware, ftp.url() + "fw.img",
+                         static_cast<std::uint32_t>(image.size()), 0, user, password),
+                accepted()),
+  }));
+  acs().setScenario(scenario);
+  start();
+  if (IsSkipped()) return;
+  for (const char* key : {"ftp-cfg", "ftp-wrong", "ftp-fw"}) {
+    ASSERT_TRUE(waitForTransferComplete(acs(), key, 60s)) << key;
+  }
+  const auto sessions = acs().sessions();
+  const auto uploaded = transferCompletes(sessions, "ftp-cfg");
+  ASSERT_EQ(uploaded.size(), 1u);
+  EXPECT_EQ(uploaded[0].faultCode, 0u) << uploaded[0].faultString;
+  EXPECT_EQ(fileText(ftpRoot + "/" + identity().mac + "_local.cfg"), localCfg());
+  const auto refused = transferCompletes(sessions, "ftp-wrong");
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_EQ(refused[0].faultCode, 9012u) << refused[0].faultString;
+  const auto fetched = transferCompletes(sessions, "ftp-fw");
+  ASSERT_EQ(fetched.size(), 1u);
+  EXPECT_EQ(fetched[0].faultCode, 0u) << fetched[0].faultString;
+  EXPECT_EQ(fileText(root() + "/fw-content"), image);
+  EXPECT_EQ(fileText(environment().logFile()).find(password), std::string::npos)
+      << "the FTP password was logged";
   expectNoAcsFailures();
 }
 

@@ -65,11 +65,12 @@ inline RpcRequest download(const std::string& key, const std::string& fileType,
 }
 
 inline RpcRequest upload(const std::string& key, const std::string& fileType,
-                         const std::string& url) {
-  return simpleRequest("Upload")
-      .with("CommandKey", key)
-      .with("FileType", fileType)
-      .with("URL", url);
+                         const std::string& url, const std::string& username = "",
+                         const std::string& password = "") {
+  RpcRequest request =
+      simpleRequest("Upload").with("CommandKey", key).with("FileType", fileType).with("URL", url);
+  if (!username.empty()) request = request.with("Username", username).with("Password", password);
+  return request;
 }
 
 // ScheduleDownload with one time window [start, end] seconds after the RPC, "1 At Any Time".
