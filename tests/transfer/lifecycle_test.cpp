@@ -122,11 +122,7 @@ TEST_F(LifecycleTest, ATransferInterruptedTwiceFailsWith9017) {
 
 TEST_F(LifecycleTest, CrashBeforeTheInstallOffersTheImageAgain) {
   const std::string image = testing::patternBytes(4096);
-  TestHttpServer server([&](const TestRequest&) {
-    TestResponse response;
-    response.body = image;
-    return response;
-  });
+  TestHttpServer server(testing::serving(image));
   makeManager();
   ASSERT_TRUE(manager->download(request(std::string(kFirmwareImage), server.url("/fw"))).ok());
   ASSERT_TRUE(runUntil([&] { return firmwareReadyCalls == 1; }));
@@ -142,11 +138,7 @@ TEST_F(LifecycleTest, CrashBeforeTheInstallOffersTheImageAgain) {
 
 TEST_F(LifecycleTest, ALostImageIsReportedAs9010) {
   const std::string image = testing::patternBytes(4096);
-  TestHttpServer server([&](const TestRequest&) {
-    TestResponse response;
-    response.body = image;
-    return response;
-  });
+  TestHttpServer server(testing::serving(image));
   makeManager();
   ASSERT_TRUE(manager->download(request(std::string(kFirmwareImage), server.url("/fw"))).ok());
   ASSERT_TRUE(runUntil([&] { return manager->firmwareReady(); }));
@@ -161,11 +153,7 @@ TEST_F(LifecycleTest, ALostImageIsReportedAs9010) {
 
 TEST_F(LifecycleTest, KillDuringTheInstallStillDeliversTheResultOnce) {
   const std::string image = testing::patternBytes(4096);
-  TestHttpServer server([&](const TestRequest&) {
-    TestResponse response;
-    response.body = image;
-    return response;
-  });
+  TestHttpServer server(testing::serving(image));
   makeManager();
   ASSERT_TRUE(manager->download(request(std::string(kFirmwareImage), server.url("/fw"))).ok());
   ASSERT_TRUE(runUntil([&] { return manager->firmwareReady(); }));
@@ -209,11 +197,7 @@ TEST_F(LifecycleTest, ACorruptStateFileIsMovedAsideAndTheManagerStartsEmpty) {
 }
 
 TEST_F(LifecycleTest, FactoryResetForgetsEverything) {
-  TestHttpServer server([](const TestRequest&) {
-    TestResponse response;
-    response.body = kConfig;
-    return response;
-  });
+  TestHttpServer server(testing::serving(kConfig));
   makeManager();
   ASSERT_TRUE(manager->download(request(std::string(kDownloadConfigFile), server.url("/c"))).ok());
   ASSERT_TRUE(runUntil([&] { return !results.empty(); }));
@@ -245,12 +229,7 @@ TEST_F(LifecycleTest, CancelANotStartedTransfer) {
 }
 
 TEST_F(LifecycleTest, CancelARunningDownloadRemovesThePartialFile) {
-  TestHttpServer server([](const TestRequest&) {
-    TestResponse response;
-    response.body = kConfig;
-    response.delay = std::chrono::seconds(20);
-    return response;
-  });
+  TestHttpServer server(testing::serving(kConfig, std::chrono::seconds(20)));
   makeManager();
   ASSERT_TRUE(manager->download(request(std::string(kDownloadConfigFile), server.url("/c"))).ok());
   ASSERT_TRUE(runUntil([&] { return !server.requests().empty(); }));
@@ -264,11 +243,7 @@ TEST_F(LifecycleTest, CancelARunningDownloadRemovesThePartialFile) {
 }
 
 TEST_F(LifecycleTest, CancelAFinishedTransferIs9021) {
-  TestHttpServer server([](const TestRequest&) {
-    TestResponse response;
-    response.body = kConfig;
-    return response;
-  });
+  TestHttpServer server(testing::serving(kConfig));
   makeManager();
   ASSERT_TRUE(manager->download(request(std::string(kDownloadConfigFile), server.url("/c"))).ok());
   ASSERT_TRUE(runUntil([&] { return !results.empty(); }));

@@ -76,11 +76,7 @@ TEST_F(ScheduleDownloadTest, TheQueuedJobKeepsTheRequestsFields) {
 }
 
 TEST_F(ScheduleDownloadTest, StartsAtTheWindowStartAndReportsScheduleDownload) {
-  TestHttpServer server([](const TestRequest&) {
-    TestResponse response;
-    response.body = kConfig;
-    return response;
-  });
+  TestHttpServer server(testing::serving(kConfig));
   makeManager();
   ASSERT_TRUE(
       manager->scheduleDownload(request(server.url("/c"), {window(1, 3600), window(7200, 9000)}))
@@ -96,12 +92,7 @@ TEST_F(ScheduleDownloadTest, StartsAtTheWindowStartAndReportsScheduleDownload) {
 }
 
 TEST_F(ScheduleDownloadTest, ADownloadStillRunningAtTheWindowEndIs9020) {
-  TestHttpServer server([](const TestRequest&) {
-    TestResponse response;
-    response.body = kConfig;
-    response.delay = std::chrono::seconds(20);
-    return response;
-  });
+  TestHttpServer server(testing::serving(kConfig, std::chrono::seconds(20)));
   makeManager();
   ASSERT_TRUE(manager->scheduleDownload(request(server.url("/c"), {window(0, 1)})).ok());
   ASSERT_TRUE(runUntil([&] { return !results.empty(); }));

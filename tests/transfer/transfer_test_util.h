@@ -16,6 +16,7 @@
 #include "tr69/base/file_util.h"
 #include "tr69/base/log.h"
 #include "tr69/transfer/transfer_manager.h"
+#include "transport/test_http_server.h"
 
 namespace tr69::transfer::testing {
 
@@ -106,6 +107,17 @@ inline std::string patternBytes(std::size_t size) {
   for (std::size_t i = 0; i < size; ++i)
     out[i] = static_cast<char>((i * 131 + i / 7) & 0xff);
   return out;
+}
+
+// A test server handler that answers every request with 200 and `body`, after `delay`.
+inline transport::testing::TestHttpServer::Handler serving(
+    std::string body, std::chrono::milliseconds delay = std::chrono::milliseconds(0)) {
+  return [body = std::move(body), delay](const transport::testing::TestRequest&) {
+    transport::testing::TestResponse response;
+    response.body = body;
+    response.delay = delay;
+    return response;
+  };
 }
 
 }  // namespace tr69::transfer::testing
