@@ -253,7 +253,7 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
     s.username = text(dm::ManagementServer::Username);
     s.password = text(dm::ManagementServer::Password);
     const auto settings = config::Tr69Settings::fromSnapshot(config_.snapshot(), log_);
-    s.tls.caFile = trustedCertificatesFile();
+    s.tls.caFile = localFile(options_.configDir, settings.trustedCertificates);
     s.tls.clientKeyFile = localFile(options_.configDir, settings.privateKey);
     s.tls.verifyServer = settings.serverAuthenticationRequired;
     s.requestTimeout = options_.acsTimeout;
