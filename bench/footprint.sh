@@ -19,7 +19,8 @@
 # The daemon runs against tr69-test-acs on 127.0.0.1 in a throw-away phone directory (as
 # scripts/demo.sh sets it up); sessions after the first are asked for with `tr69ctl inform`.
 # The test ACS (not measured) comes from the developer tree (--acs-build, default build/dev,
-# RelWithDebInfo): test code is not built at -O3.
+# RelWithDebInfo): test code is not built at -O3. KEEP_FOOTPRINT=1 keeps the work directory, with
+# /proc/<pid>/smaps of the idle daemon (run/tr69d.idle.smaps) and of the floor (floor.smaps).
 #   bench/footprint.sh [--build-dir DIR] [--acs-build DIR] [--sessions N] [--no-valgrind]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -162,6 +163,7 @@ floor_anon=$(field "$floor_pid" RssAnon)
 floor_rss=$(field "$floor_pid" VmRSS)
 floor_hwm=$(field "$floor_pid" VmHWM)
 floor_rollup_anon=$(rollup "$floor_pid" Anonymous)
+cp "/proc/$floor_pid/smaps" "$work/floor.smaps" 2>/dev/null || true
 stop_pid "$floor_pid"
 
 # ---- tr69d: BOOTSTRAP, then one full-tree GetParameterValues session, sampled ---------------------
@@ -200,6 +202,7 @@ idle_anon=$(field "$daemon_pid" RssAnon)
 idle_rss=$(field "$daemon_pid" VmRSS)
 peak_rss=$(field "$daemon_pid" VmHWM)
 idle_rollup_anon=$(rollup "$daemon_pid" Anonymous)
+cp "/proc/$daemon_pid/smaps" "$phone/tr69d.idle.smaps" 2>/dev/null || true
 stop_pid "$daemon_pid"
 stop_pid "$acs_pid"
 
