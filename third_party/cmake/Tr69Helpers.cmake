@@ -62,6 +62,26 @@ function(tr69_optimize_sources_for_speed)
   endif()
 endfunction()
 
+# Release: link-time optimisation (g++ 12: about 300 KiB less code in tr69d, on top of the
+# above; clang uses its LLVMgold plugin). It makes every program's link an optimisation pass, and
+# the test programs are many: so it is on by default only when the tests are not built (what
+# bench/footprint.sh and a firmware build do), and CI's build (scripts/test.sh) stays as fast.
+if(TR69_BUILD_TESTS)
+  set(TR69_LTO_DEFAULT OFF)
+else()
+  set(TR69_LTO_DEFAULT ON)
+endif()
+option(TR69_LTO "Release: link-time optimisation" ${TR69_LTO_DEFAULT})
+if(TR69_LTO AND NOT TR69_SANITIZE AND NOT TR69_FUZZ)
+  include(CheckIPOSupported)
+  check_ipo_supported(RESULT TR69_LTO_SUPPORTED OUTPUT TR69_LTO_ERROR LANGUAGES CXX)
+  if(TR69_LTO_SUPPORTED)
+    set(CMAKE_INTERPROCEDURAL_OPTIMIZATION_RELEASE ON)
+  else()
+    message(STATUS "TR69_LTO: link-time optimisation not supported here: ${TR69_LTO_ERROR}")
+  endif()
+endif()
+
 if(TR69_SANITIZE)
   set(TR69_SANITIZE_FLAGS -fsanitize=address,undefined -fno-omit-frame-pointer
                           -fno-sanitize-recover=undefined)
