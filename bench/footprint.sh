@@ -166,11 +166,13 @@ if ((use_armhf)) && command -v arm-linux-gnueabihf-g++ >/dev/null &&
   dmgen=$(find_bin "$build" tr69-dmgen)
   if cmake -S . -B "$armhf_build" -DCMAKE_TOOLCHAIN_FILE=third_party/cmake/toolchain-armhf.cmake \
     -DCMAKE_BUILD_TYPE=Release -DTR69_BUILD_TESTS=OFF -DTR69_BUILD_BENCH=OFF "${launcher[@]}" \
-    ${dmgen:+-DTR69_DM_GENERATOR="$(pwd)/$dmgen"} >/dev/null &&
-    cmake --build "$armhf_build" -j"$(nproc 2>/dev/null || echo 2)" --target tr69d >/dev/null; then
+    ${dmgen:+-DTR69_DM_GENERATOR="$(pwd)/$dmgen"} >"$work/armhf-build.log" 2>&1 &&
+    cmake --build "$armhf_build" -j"$(nproc 2>/dev/null || echo 2)" --target tr69d \
+      >>"$work/armhf-build.log" 2>&1; then
     arm-linux-gnueabihf-strip -o "$work/tr69d.armhf.stripped" "$(find_bin "$armhf_build/src" tr69d)"
     size_armhf=$(stat -c %s "$work/tr69d.armhf.stripped")
   else
+    tail -n 20 "$work/armhf-build.log" >&2
     echo "footprint: the armhf build failed: no armhf size" >&2
   fi
 fi
