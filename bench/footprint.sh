@@ -18,23 +18,30 @@
 #
 # The daemon runs against tr69-test-acs on 127.0.0.1 in a throw-away phone directory (as
 # scripts/demo.sh sets it up); sessions after the first are asked for with `tr69ctl inform`.
+# The phone's own CPU is 32-bit ARM: when Debian's armhf cross toolchain and armhf libraries are
+# installed (scripts/cross-armhf.sh installs them), the same Release tr69d is also cross-built
+# (build/armhf-footprint, --no-armhf skips it) and its stripped size printed.
 # The test ACS (not measured) comes from the developer tree (--acs-build, default build/dev,
-# RelWithDebInfo): test code is not built at -O3.
+# RelWithDebInfo): test code is not built at -O3. KEEP_FOOTPRINT=1 keeps the work directory, with
+# /proc/<pid>/smaps of the idle daemon (run/tr69d.idle.smaps) and of the floor (floor.smaps).
 #   bench/footprint.sh [--build-dir DIR] [--acs-build DIR] [--sessions N] [--no-valgrind]
+#                      [--no-armhf]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=build/footprint
 acs_build=build/dev
 sessions=10
 use_valgrind=1
+use_armhf=1
 while (($#)); do
   case "$1" in
     --build-dir) build="$2"; shift ;;
     --acs-build) acs_build="$2"; shift ;;
     --sessions) sessions="$2"; shift ;;
     --no-valgrind) use_valgrind=0 ;;
+    --no-armhf) use_armhf=0 ;;
     *) echo "usage: bench/footprint.sh [--build-dir DIR] [--acs-build DIR] [--sessions N]" \
-         "[--no-valgrind]" >&2
+         "[--no-valgrind] [--no-armhf]" >&2
        exit 2 ;;
   esac
   shift
@@ -151,6 +158,25 @@ strip -o "$work/floor.stripped" "$floor"
 size_tr69d=$(stat -c %s "$work/tr69d.stripped")
 size_floor=$(stat -c %s "$work/floor.stripped")
 
+# ---- armhf (the phone's CPU), when the cross toolchain is installed ------------------------------
+size_armhf=""
+if ((use_armhf)) && command -v arm-linux-gnueabihf-g++ >/dev/null &&
+  [[ -f /usr/lib/arm-linux-gnueabihf/pkgconfig/gsoap++.pc ]]; then
+  armhf_build=build/armhf-footprint
+  dmgen=$(find_bin "$build" tr69-dmgen)
+  if cmake -S . -B "$armhf_build" -DCMAKE_TOOLCHAIN_FILE=third_party/cmake/toolchain-armhf.cmake \
+    -DCMAKE_BUILD_TYPE=Release -DTR69_BUILD_TESTS=OFF -DTR69_BUILD_BENCH=OFF "${launcher[@]}" \
+    ${dmgen:+-DTR69_DM_GENERATOR="$(pwd)/$dmgen"} >"$work/armhf-build.log" 2>&1 &&
+    cmake --build "$armhf_build" -j"$(nproc 2>/dev/null || echo 2)" --target tr69d \
+      >>"$work/armhf-build.log" 2>&1; then
+    arm-linux-gnueabihf-strip -o "$work/tr69d.armhf.stripped" "$(find_bin "$armhf_build/src" tr69d)"
+    size_armhf=$(stat -c %s "$work/tr69d.armhf.stripped")
+  else
+    tail -n 20 "$work/armhf-build.log" >&2
+    echo "footprint: the armhf build failed: no armhf size" >&2
+  fi
+fi
+
 # ---- the floor ----------------------------------------------------------------------------------
 "$floor" >"$work/floor.out" &
 floor_pid=$!
@@ -162,6 +188,7 @@ floor_anon=$(field "$floor_pid" RssAnon)
 floor_rss=$(field "$floor_pid" VmRSS)
 floor_hwm=$(field "$floor_pid" VmHWM)
 floor_rollup_anon=$(rollup "$floor_pid" Anonymous)
+cp "/proc/$floor_pid/smaps" "$work/floor.smaps" 2>/dev/null || true
 stop_pid "$floor_pid"
 
 # ---- tr69d: BOOTSTRAP, then one full-tree GetParameterValues session, sampled ---------------------
@@ -200,6 +227,7 @@ idle_anon=$(field "$daemon_pid" RssAnon)
 idle_rss=$(field "$daemon_pid" VmRSS)
 peak_rss=$(field "$daemon_pid" VmHWM)
 idle_rollup_anon=$(rollup "$daemon_pid" Anonymous)
+cp "/proc/$daemon_pid/smaps" "$phone/tr69d.idle.smaps" 2>/dev/null || true
 stop_pid "$daemon_pid"
 stop_pid "$acs_pid"
 
@@ -252,6 +280,11 @@ verdict() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t) ? "met" : "MISSED" }
 printf '%-34s %14s %14s %14s\n' "footprint (Release)" tr69d floor "tr69d-floor"
 printf '%-34s %14s %14s %14s\n' "stripped size" "$(mib $((size_tr69d / 1024)))" \
   "$(mib $((size_floor / 1024)))" "$(mib $(((size_tr69d - size_floor) / 1024)))"
+printf '%-34s %14s %14s\n' "stripped size in bytes" "$size_tr69d" "$size_floor"
+if [[ -n "$size_armhf" ]]; then
+  printf '%-34s %14s\n' "stripped size, armhf" "$(mib $((size_armhf / 1024)))"
+  printf '%-34s %14s\n' "stripped size, armhf, in bytes" "$size_armhf"
+fi
 printf '%-34s %14s %14s %14s\n' "idle RssAnon (private anonymous)" "$(mib "$idle_anon")" \
   "$(mib "$floor_anon")" "$(mib $((idle_anon - floor_anon)))"
 printf '%-34s %14s %14s %14s\n' "idle VmRSS (total)" "$(mib "$idle_rss")" "$(mib "$floor_rss")" \
@@ -271,6 +304,10 @@ fi
 echo "targets"
 printf '  %-58s %s\n' "stripped tr69d <= 1 MiB: $(mib $((size_tr69d / 1024)))" \
   "$(verdict "$size_tr69d" 1048576)"
+if [[ -n "$size_armhf" ]]; then
+  printf '  %-58s %s\n' "stripped tr69d (armhf) <= 1 MiB: $(mib $((size_armhf / 1024)))" \
+    "$(verdict "$size_armhf" 1048576)"
+fi
 printf '  %-58s %s\n' "idle RssAnon <= floor + 0.5 MiB: +$(mib $((idle_anon - floor_anon)))" \
   "$(verdict $((idle_anon - floor_anon)) 512)"
 printf '  %-58s %s\n' "peak RssAnon <= floor + 2 MiB: +$(mib $((peak_anon - floor_anon)))" \

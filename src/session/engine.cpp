@@ -35,6 +35,11 @@ std::string describe(const cwmp::AcsFault& fault) {
 }  // namespace
 
 struct Engine::Session {
+  explicit Session(const cwmp::DecodeLimits& limits) : codec(limits) {}
+
+  // Per session, not per engine: between sessions the gSOAP context (a 160 KiB struct soap) and
+  // the last message's serializer data would otherwise stay on the heap for hours.
+  cwmp::Codec codec;
   std::unique_ptr<transport::AcsConnection> connection;
   Phase phase = Phase::kInform;
   std::string acsUrl;  // the configured URL this session started with
@@ -64,7 +69,6 @@ Engine::Engine(EventLoop& loop, const Logger& log, model::Tree& tree, cwmp::RpcH
       hooks_(std::move(hooks)),
       options_(options),
       random_(std::move(random)),
-      codec_(options.decodeLimits),
       periodicAnchor_(std::chrono::system_clock::now()) {}
 
 Engine::~Engine() {
@@ -271,7 +275,7 @@ void Engine::startSession() {
   if (events_.empty()) return;
 
   followUp_ = false;
-  session_ = std::make_unique<Session>();
+  session_ = std::make_unique<Session>(options_.decodeLimits);
   session_->acsUrl = settings.url;
   session_->version = options_.informVersion;
   session_->informEvents = events_.informEvents();
@@ -305,7 +309,7 @@ void Engine::startSession() {
       }(),
       "] retry ", state_.retryCount, " to ", transport::redactUrl(session_->acsUrl));
   session_->phase = Phase::kInform;
-  post(codec_.encodeRequest(*inform, {session_->version, newRequestId()}));
+  post(session_->codec.encodeRequest(*inform, {session_->version, newRequestId()}));
   if (hooks_.informSent) hooks_.informSent();
 }
 
@@ -353,7 +357,7 @@ void Engine::onReply(transport::PostResult result) {
         std::string(transport::failureKindName(failure.kind)) + ": " + failure.message;
     if (!failure.body.empty()) {
       // An ACS fault may ride on HTTP 500 (cwmp.md 3.1): name it in the reason.
-      auto message = codec_.decodeAcsMessage(failure.body);
+      auto message = session_->codec.decodeAcsMessage(failure.body);
       if (const auto* fault = std::get_if<cwmp::AcsFault>(&message.body)) {
         reason = describe(*fault) + " with HTTP " + std::to_string(failure.httpStatus);
       }
@@ -377,7 +381,7 @@ void Engine::onReply(transport::PostResult result) {
 }
 
 void Engine::onInformReply(const std::string& body) {
-  cwmp::AcsMessage message = codec_.decodeAcsMessage(body);
+  cwmp::AcsMessage message = session_->codec.decodeAcsMessage(body);
   if (const auto* response = std::get_if<cwmp::AcsResponse>(&message.body);
       response && std::holds_alternative<cwmp::InformResponse>(*response)) {
     if (message.version) session_->version = *message.version;
@@ -426,7 +430,8 @@ void Engine::sendNextCpeRequest() {
     request.completeTime = result.completeTime;
     session_->transferIndex = *next;
     session_->retryRequests = 0;
-    session_->requestBody = codec_.encodeRequest(request, {session_->version, newRequestId()});
+    session_->requestBody =
+        session_->codec.encodeRequest(request, {session_->version, newRequestId()});
     log_.info("session: TransferComplete '", result.commandKey, "' fault ", result.faultCode);
     post(session_->requestBody);
     return;
@@ -437,7 +442,7 @@ void Engine::sendNextCpeRequest() {
 }
 
 void Engine::onCpeRequestReply(const std::string& body) {
-  cwmp::AcsMessage message = codec_.decodeAcsMessage(body);
+  cwmp::AcsMessage message = session_->codec.decodeAcsMessage(body);
   if (const auto* response = std::get_if<cwmp::AcsResponse>(&message.body);
       response && std::holds_alternative<cwmp::TransferCompleteResponse>(*response)) {
     const std::string key = state_.transferResults[session_->transferIndex].commandKey;
@@ -464,7 +469,8 @@ void Engine::onCpeRequestReply(const std::string& body) {
 }
 
 void Engine::onAcsReply(const std::string& body) {
-  cwmp::ServeResult served = cwmp::Dispatcher(codec_, handler_, session_->version).serve(body);
+  cwmp::ServeResult served =
+      cwmp::Dispatcher(session_->codec, handler_, session_->version).serve(body);
   const cwmp::AcsMessage& message = served.message;
   std::visit(Overloaded{
                  [&](const cwmp::EmptyBody&) {
@@ -504,9 +510,11 @@ void Engine::fail(const std::string& reason) {
 }
 
 void Engine::finish(SessionOutcome outcome, const std::string& reason) {
-  // The connection may be the one whose callback is running: release it on the next iteration.
+  // The connection may be the one whose callback is running: release it on the next iteration,
+  // in a task posted before the sessionEnded hook runs (so the hook's own posted tasks run after
+  // the session's memory is back; the agent trims the heap then).
   std::shared_ptr<Session> ended(std::move(session_));
-  loop_.post([ended] {});
+  loop_.post([ended]() mutable { ended.reset(); });
 
   SessionReport report;
   report.outcome = outcome;

@@ -320,9 +320,9 @@ class Agent::Impl final : public connreq::ConnectionRequestSink, public transfer
   void onSessionEnded() {
     // A session (a whole-tree GetParameterValues above all) leaves freed heap behind that glibc
     // keeps; the agent then idles for hours, so give it back (bench/footprint.sh measures this).
-    struct TrimAtReturn {
-      ~TrimAtReturn() { malloc_trim(0); }
-    } trim;
+    // The engine frees the ended session (its connection and codec) in a task it posted before
+    // calling this hook, so a task posted now runs after that.
+    loop_.post([] { malloc_trim(0); });
     connreq_.gate().sessionEnded();
     phone::recordLocalChanges(tree_, phone_.takeLocalChanges());
     if (committed_) {

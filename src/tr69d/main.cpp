@@ -1,6 +1,7 @@
 // tr69d: wiring only. The command line is parsed by options.cpp, the object graph lives in
 // agent.cpp; this file turns them into a process (daemonizing, pid file, exit codes, restart).
 #include <fcntl.h>
+#include <malloc.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -61,6 +62,9 @@ void reportReady(int& readyFd, bool ok) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // One malloc arena: the agent is single-threaded but for libcurl's resolver threads (a host
+  // name ACS URL), and each of those would otherwise leave a per-thread arena heap resident.
+  mallopt(M_ARENA_MAX, 1);
   const std::vector<std::string> args(argv, argv + argc);
   auto options = parseOptions(args);
   if (!options) {

@@ -158,7 +158,6 @@ class Engine {
   model::NotificationBaseline baseline_;
   // Value changes found by polling and not yet delivered: name -> change (latest value wins).
   std::map<std::string, model::ValueChange> pendingChanges_;
-  cwmp::Codec codec_;
   std::unique_ptr<Session> session_;
   std::optional<EventLoop::TimerId> sessionTimer_;
   std::optional<EventLoop::TimerId> periodicTimer_;
