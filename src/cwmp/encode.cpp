@@ -1,6 +1,8 @@
 // Encoding of CPE messages: messages.h values -> gSOAP generated structs -> envelope text.
 // Every string goes through Impl::text (toXmlText), so what gSOAP escapes is always valid XML.
+#include <algorithm>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "soap_context.h"
@@ -101,12 +103,6 @@ cwmp__GetParameterNamesResponse build(Builder& b, const GetParameterNamesRespons
   }
   cwmp__GetParameterNamesResponse out;
   out.ParameterList = list;
-  return out;
-}
-
-cwmp__GetParameterValuesResponse build(Builder& b, const GetParameterValuesResponse& in) {
-  cwmp__GetParameterValuesResponse out;
-  out.ParameterList = b.values(in.values);
   return out;
 }
 
@@ -289,7 +285,6 @@ std::string writeEnvelope(Codec::Impl& impl, const T& body, const char* tag,
   }
 TR69_WRITER(GetRPCMethodsResponse, GetRPCMethodsResponse)
 TR69_WRITER(GetParameterNamesResponse, GetParameterNamesResponse)
-TR69_WRITER(GetParameterValuesResponse, GetParameterValuesResponse)
 TR69_WRITER(SetParameterValuesResponse, SetParameterValuesResponse)
 TR69_WRITER(GetParameterAttributesResponse, GetParameterAttributesResponse)
 TR69_WRITER(SetParameterAttributesResponse, SetParameterAttributesResponse)
@@ -309,6 +304,77 @@ TR69_WRITER(TransferComplete, TransferComplete)
 TR69_WRITER(AutonomousTransferComplete, AutonomousTransferComplete)
 TR69_WRITER(GetRPCMethods, GetRPCMethods)
 #undef TR69_WRITER
+
+// xsi:type values gSOAP's QName conversion copies unchanged (every type the agent writes).
+bool isPlainQName(std::string_view type) {
+  return !type.empty() && std::all_of(type.begin(), type.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == ':' || c == '_' || c == '.' || c == '-';
+  });
+}
+
+// <tag>text</tag>, or <tag/> when empty, as gSOAP writes a string element.
+void appendElement(std::string& out, std::string_view tag, std::string_view text) {
+  out.push_back('<');
+  out.append(tag);
+  if (text.empty()) {
+    out.append("/>");
+    return;
+  }
+  out.push_back('>');
+  appendXmlText(out, text, XmlEscape::kText);
+  out.append("</");
+  out.append(tag);
+  out.push_back('>');
+}
+
+// GetParameterValuesResponse carries the whole tree (2,000+ items, 350 KB): its ParameterList
+// items are written here, byte for byte as gSOAP writes them (tests/cwmp compares them with the
+// Inform's ParameterList, which gSOAP writes), into the envelope gSOAP writes around an empty
+// list. gSOAP's character-by-character output was most of a whole-tree GetParameterValues.
+std::string write(Codec::Impl& impl, Builder& b, const GetParameterValuesResponse& value) {
+  auto viaGsoap = [&](const std::vector<ParameterValue>& items) {
+    cwmp__GetParameterValuesResponse out;
+    out.ParameterList = b.values(items);
+    return writeEnvelope<struct cwmp__GetParameterValuesResponse>(
+        impl, out, "cwmp:GetParameterValuesResponse", soap_serialize_cwmp__GetParameterValuesResponse,
+        soap_put_cwmp__GetParameterValuesResponse);
+  };
+  const auto& items = value.values;
+  std::size_t estimate = 0;
+  for (const auto& item : items) {
+    if (!item.type.empty() && !isPlainQName(item.type)) return viaGsoap(items);
+    estimate += item.name.size() + item.value.size() + item.type.size() + 96;
+  }
+  std::string envelope = viaGsoap({});
+  constexpr std::string_view kEmptyList = "ParameterValueStruct[0]\"></ParameterList>";
+  const std::size_t at = envelope.rfind(kEmptyList);
+  if (at == std::string::npos) return {};
+  std::string xml;
+  xml.reserve(envelope.size() + estimate + estimate / 8);
+  xml.append(envelope, 0, at);
+  xml.append("ParameterValueStruct[");
+  xml.append(std::to_string(items.size()));
+  xml.append("]\">");
+  for (const auto& item : items) {
+    xml.append("<ParameterValueStruct>");
+    appendElement(xml, "Name", item.name);
+    const std::string_view type = item.type.empty() ? xsd::kString : std::string_view(item.type);
+    xml.append("<Value xsi:type=\"");
+    xml.append(type);
+    xml.push_back('"');
+    if (item.value.empty()) {
+      xml.append("/>");
+    } else {
+      xml.push_back('>');
+      appendXmlText(xml, item.value, XmlEscape::kText);
+      xml.append("</Value>");
+    }
+    xml.append("</ParameterValueStruct>");
+  }
+  xml.append(envelope, at + kEmptyList.size() - std::string_view("</ParameterList>").size());
+  return xml;
+}
 
 std::string writeFault(Codec::Impl& impl, const char* faultCode, const char* faultString,
                        cwmp__FaultStruct* detail) {

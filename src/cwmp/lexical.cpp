@@ -213,23 +213,61 @@ std::optional<std::string> decodeBase64(std::string_view text) {
   return out;
 }
 
-std::string toXmlText(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+namespace {
+
+// Per escape mode, the bytes copied as they are: printable ASCII plus the whitespace XML allows,
+// minus the markup characters the mode replaces by references (kText: gSOAP's element content).
+struct PlainBytes {
+  std::array<bool, 256> plain{};
+  constexpr explicit PlainBytes(XmlEscape escape) {
+    for (int c = 0x20; c < 0x80; ++c)
+      plain[static_cast<std::size_t>(c)] = true;
+    plain['\t'] = plain['\n'] = plain['\r'] = true;
+    if (escape == XmlEscape::kNone) return;
+    plain['&'] = plain['<'] = plain['>'] = plain['\r'] = false;
+  }
+};
+constexpr PlainBytes kPlainNone(XmlEscape::kNone);
+constexpr PlainBytes kPlainText(XmlEscape::kText);
+
+// The reference for an ASCII byte that is not plain in kText ("" if none).
+std::string_view reference(char c) {
+  switch (c) {
+    case '&':
+      return "&amp;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    case '\r':
+      return "&#xD;";
+    default:
+      return {};
+  }
+}
+
+}  // namespace
+
+void appendXmlText(std::string& out, std::string_view text, XmlEscape escape) {
+  const std::array<bool, 256>& plain =
+      escape == XmlEscape::kNone ? kPlainNone.plain : kPlainText.plain;
   std::size_t i = 0;
   while (i < text.size()) {
     // Runs of plain ASCII (nearly every value) are copied in one append.
     std::size_t end = i;
-    while (end < text.size() && static_cast<unsigned char>(text[end]) < 0x80 &&
-           isXmlChar(static_cast<unsigned char>(text[end]))) {
+    while (end < text.size() && plain[static_cast<unsigned char>(text[end])])
       ++end;
-    }
-    out.append(text.substr(i, end - i));
+    out.append(text.data() + i, end - i);
     i = end;
     if (i == text.size()) break;
     auto byte = static_cast<unsigned char>(text[i]);
     if (byte < 0x80) {
-      appendUtf8(out, kReplacement);
+      std::string_view ref = isXmlChar(byte) ? reference(text[i]) : std::string_view();
+      if (ref.empty()) {
+        appendUtf8(out, kReplacement);
+      } else {
+        out.append(ref);
+      }
       ++i;
       continue;
     }
@@ -256,6 +294,12 @@ std::string toXmlText(std::string_view text) {
       ++i;
     }
   }
+}
+
+std::string toXmlText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  appendXmlText(out, text, XmlEscape::kNone);
   return out;
 }
 
