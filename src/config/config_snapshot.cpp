@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "tr69/config/config_value.h"
+#include "tr69/config/sip_keys.h"
 
 namespace tr69::config {
 namespace {
@@ -66,6 +67,15 @@ ConfigSnapshot ConfigSnapshot::resolve(const Layers& layers) {
       const auto it = snapshot.values_.find(entry.key);
       if (it != snapshot.values_.end() && (it->second.locked || it->second.forced)) continue;
       snapshot.values_.insert_or_assign(entry.key, fromEntry(entry, ConfigLayer::kLocal, false));
+    }
+  }
+  for (const auto& [key, value] : snapshot.values_) {
+    const auto parts = parseSipKey(key);
+    if (!parts || parts->line <= 0) continue;
+    const SipKeySet set = sipKeySetOf(parts->suffix);
+    if (set != SipKeySet::kNone) {
+      snapshot.perLineSipSets_[static_cast<std::size_t>(parts->line)] |=
+          1u << static_cast<unsigned>(set);
     }
   }
   return snapshot;

@@ -38,12 +38,10 @@ bool isDtmfEnum(const datamodel::ParamDesc& param, std::string_view key) {
   return parts && parts->suffix == kDtmfSuffix;
 }
 
-const config::EffectiveValue* lookup(const config::ConfigSnapshot& snapshot, const std::string& key,
-                                     std::optional<config::EffectiveValue>& holder) {
+const config::EffectiveValue* lookup(const config::ConfigSnapshot& snapshot, const std::string& key) {
   auto parts = config::parseSipKey(key);
   if (parts && parts->line > 0) {
-    holder = config::effectiveSipLineValue(snapshot, parts->line, parts->suffix);
-    return holder ? &*holder : nullptr;
+    return config::findEffectiveSipLineValue(snapshot, parts->line, parts->suffix);
   }
   return snapshot.find(key);
 }
@@ -116,8 +114,7 @@ std::optional<std::string> readConfigValue(const datamodel::Model& model,
     if (!canonical) return std::nullopt;
     return *canonical;
   }
-  std::optional<config::EffectiveValue> holder;
-  const config::EffectiveValue* found = lookup(snapshot, *key, holder);
+  const config::EffectiveValue* found = lookup(snapshot, *key);
   if (found == nullptr) return std::nullopt;
   std::string raw = found->value;
   auto reject = [&](std::string_view why) -> std::optional<std::string> {

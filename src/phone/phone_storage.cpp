@@ -141,11 +141,11 @@ Result<std::optional<std::string>> PhoneStorage::read(const ParamDesc& param,
 
 bool PhoneStorage::lineConfigured(int line, const config::ConfigSnapshot& snapshot) const {
   auto value = [&](std::string_view suffix) {
-    auto v = config::effectiveSipLineValue(snapshot, line, suffix);
-    return v ? v->value : std::string();
+    const config::EffectiveValue* v = config::findEffectiveSipLineValue(snapshot, line, suffix);
+    return v ? std::string_view(v->value) : std::string_view();
   };
-  const std::string registrar = value("registrar ip");
-  const std::string proxy = value("proxy ip");
+  const std::string_view registrar = value("registrar ip");
+  const std::string_view proxy = value("proxy ip");
   const bool hasServer =
       registrar.empty() ? !proxy.empty() && proxy != "0.0.0.0" : registrar != "0.0.0.0";
   return !value("user name").empty() && hasServer;
@@ -162,15 +162,19 @@ std::optional<std::string> PhoneStorage::readLiveFromConfig(
   if (source != "profile-state" && source != "line-state") return std::nullopt;
   const int line = sipLineOf(model_, param, instances);
   if (line == 0) return std::nullopt;
-  const bool configured = lineConfigured(line, snapshot);
   if (source == "profile-state" && param.name == "Enable") {
-    return std::string(configured ? "Enabled" : "Disabled");
+    return std::string(lineConfigured(line, snapshot) ? "Enabled" : "Disabled");
   }
   if (source == "line-state") {
-    if (param.name == "Enable") return std::string(configured ? "Enabled" : "Disabled");
-    if (param.name == "Status") return std::string(configured ? "Up" : "Disabled");
+    if (param.name == "Enable") {
+      return std::string(lineConfigured(line, snapshot) ? "Enabled" : "Disabled");
+    }
+    if (param.name == "Status") {
+      return std::string(lineConfigured(line, snapshot) ? "Up" : "Disabled");
+    }
     if (param.name == "CallWaitingStatus") {
-      auto v = config::effectiveSipLineValue(snapshot, line, "call waiting");
+      const config::EffectiveValue* v =
+          config::findEffectiveSipLineValue(snapshot, line, "call waiting");
       const bool enabled = v ? config::parseBool(v->value).value_or(true) : true;
       return std::string(enabled ? "Idle" : "Disabled");
     }

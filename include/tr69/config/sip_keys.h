@@ -81,6 +81,9 @@ bool lineUsesOwnSet(const ConfigSnapshot& snapshot, int line, std::string_view s
 // (nullopt = not configured).
 std::optional<EffectiveValue> effectiveSipLineValue(const ConfigSnapshot& snapshot, int line,
                                                     std::string_view suffix);
+// The same without a copy: a pointer into `snapshot`, nullptr when not configured.
+const EffectiveValue* findEffectiveSipLineValue(const ConfigSnapshot& snapshot, int line,
+                                                std::string_view suffix);
 
 // The lines whose effective SIP values differ between diff.before and diff.after: every line of
 // a changed `sip line<N> ...` key, and for a changed global `sip ...` key every line that used
