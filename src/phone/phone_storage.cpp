@@ -120,6 +120,32 @@ std::optional<std::string> PhoneStorage::checked(const ParamDesc& param, std::st
 
 // ---- reads -------------------------------------------------------------------------------------
 
+void PhoneStorage::beginReadBatch() {
+  batch_.emplace();
+}
+
+void PhoneStorage::endReadBatch() {
+  batch_.reset();
+}
+
+std::chrono::seconds PhoneStorage::uptime() {
+  if (!batch_) return live_.uptime();
+  if (!batch_->uptime) batch_->uptime = live_.uptime();
+  return *batch_->uptime;
+}
+
+NetworkState PhoneStorage::network() {
+  if (!batch_) return live_.network();
+  if (!batch_->network) batch_->network = live_.network();
+  return *batch_->network;
+}
+
+std::optional<InterfaceCounters> PhoneStorage::counters() {
+  if (!batch_) return live_.counters();
+  if (!batch_->counters) batch_->counters = live_.counters();
+  return *batch_->counters;
+}
+
 Result<std::optional<std::string>> PhoneStorage::read(const ParamDesc& param,
                                                       const InstancePath& instances) {
   switch (param.binding) {
@@ -208,11 +234,11 @@ std::optional<std::string> PhoneStorage::readLive(const ParamDesc& param,
     return checked(param, identity_.additionalSoftwareVersion);
   }
   if (source == "device-status") return std::string("Up");
-  if (source == "uptime") return std::to_string(live_.uptime().count());
+  if (source == "uptime") return std::to_string(uptime().count());
   if (source == "current-time") return checked(param, localTimeText(live_.now()));
   if (source == "ip-address" || source == "subnet-mask" || source == "default-gateway" ||
       source == "dns-servers" || source == "mac-address") {
-    const NetworkState net = live_.network();
+    const NetworkState net = network();
     if (source == "ip-address") return checked(param, net.ipAddress);
     if (source == "subnet-mask") return checked(param, net.subnetMask);
     if (source == "default-gateway") return checked(param, net.defaultGateway);
@@ -220,10 +246,10 @@ std::optional<std::string> PhoneStorage::readLive(const ParamDesc& param,
     return checked(param, net.macAddress.empty() ? identity_.macWithColons() : net.macAddress);
   }
   if (source == "lan-stats") {
-    if (param.name == "ConnectionUpTime") return std::to_string(live_.uptime().count());
+    if (param.name == "ConnectionUpTime") return std::to_string(uptime().count());
     // unsignedInt counters roll over at 2^32 (TR-106); the interval counters (CurrentDay*,
     // QuarterHour*) are not kept by the agent and read 0.
-    const auto counters = live_.counters();
+    const auto counters = this->counters();
     if (!counters) return std::nullopt;
     auto wrap = [](std::uint64_t v) { return std::to_string(v & 0xFFFFFFFFu); };
     if (param.name == "TotalBytesSent") return wrap(counters->bytesSent);
