@@ -18,19 +18,6 @@ EffectiveValue fromEntry(const ConfigEntry& entry, ConfigLayer layer, bool serve
   return v;
 }
 
-// True when normalizeKey(key) == key (lower case, blanks only as single inner spaces): the
-// common case of keys the agent spells itself, looked up without building a normalised copy.
-bool isNormalizedKey(std::string_view key) {
-  if (key.empty()) return true;
-  if (key.front() == ' ' || key.back() == ' ') return false;
-  char previous = '\0';
-  for (const char c : key) {
-    if (c == '\t' || (c >= 'A' && c <= 'Z') || (c == ' ' && previous == ' ')) return false;
-    previous = c;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string_view layerName(ConfigLayer layer) {

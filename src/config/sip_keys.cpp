@@ -37,6 +37,12 @@ std::string sipLineKey(int line, std::string_view suffix) {
 }
 
 std::optional<SipKeyParts> parseSipKey(std::string_view key) {
+  const auto parts = splitSipKey(key);
+  if (!parts) return std::nullopt;
+  return SipKeyParts{parts->line, std::string(parts->suffix)};
+}
+
+std::optional<SipKeyView> splitSipKey(std::string_view key) {
   if (key.substr(0, kSipPrefix.size()) != kSipPrefix) return std::nullopt;
   std::string_view rest = key.substr(kSipPrefix.size());
   if (rest.empty()) return std::nullopt;
@@ -50,10 +56,10 @@ std::optional<SipKeyParts> parseSipKey(std::string_view key) {
     if (!digits.empty()) {
       if (i >= rest.size() || rest[i] != ' ' || i + 1 == rest.size()) return std::nullopt;
       if (digits.size() != 1 || digits[0] == '0') return std::nullopt;
-      return SipKeyParts{digits[0] - '0', std::string(rest.substr(i + 1))};
+      return SipKeyView{digits[0] - '0', rest.substr(i + 1)};
     }
   }
-  return SipKeyParts{0, std::string(rest)};
+  return SipKeyView{0, rest};
 }
 
 namespace {
