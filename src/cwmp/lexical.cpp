@@ -224,7 +224,7 @@ struct PlainBytes {
       plain[static_cast<std::size_t>(c)] = true;
     plain['\t'] = plain['\n'] = plain['\r'] = true;
     if (escape == XmlEscape::kNone) return;
-    plain['&'] = plain['<'] = plain['>'] = plain['\r'] = false;
+    plain['&'] = plain['<'] = plain['>'] = plain['\r'] = plain[0x7F] = false;
   }
 };
 constexpr PlainBytes kPlainNone(XmlEscape::kNone);
@@ -241,6 +241,8 @@ std::string_view reference(char c) {
       return "&gt;";
     case '\r':
       return "&#xD;";
+    case '\x7F':
+      return "&#x7F;";
     default:
       return {};
   }

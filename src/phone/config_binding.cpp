@@ -47,7 +47,8 @@ bool isDtmfEnum(const datamodel::ParamDesc& param, std::string_view key) {
   return parts && parts->suffix == kDtmfSuffix;
 }
 
-const config::EffectiveValue* lookup(const config::ConfigSnapshot& snapshot, const std::string& key) {
+const config::EffectiveValue* lookup(const config::ConfigSnapshot& snapshot,
+                                     const std::string& key) {
   const auto parts = config::splitSipKey(key);
   if (parts && parts->line > 0) {
     return config::findEffectiveSipLineValue(snapshot, parts->line, parts->suffix);

@@ -35,7 +35,8 @@ std::optional<std::string> decodeBase64(std::string_view text);  // ignores XML 
 // How appendXmlText writes the markup characters.
 enum class XmlEscape {
   kNone,  // not at all: gSOAP escapes the result when it serialises it
-  kText,  // element content byte for byte as gSOAP writes it: & < > CR -> &amp; &lt; &gt; &#xD;
+  kText,  // element content byte for byte as gSOAP writes it: & < > CR DEL -> &amp; &lt; &gt;
+          // &#xD; &#x7F;
 };
 
 // The one function that makes text XML-safe, for every string the codec writes: invalid UTF-8
