@@ -2,7 +2,9 @@
 
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 
 namespace tr69::cwmp {
@@ -248,6 +250,24 @@ std::string_view reference(char c) {
   }
 }
 
+// Eight bytes at a time: the end of the leading run of bytes in 0x20..0x7E other than & < >
+// (a conservative start for the table scan: tab and LF are left to it).
+std::size_t plainTextPrefix(std::string_view text, std::size_t pos) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101u;
+  constexpr std::uint64_t kHigh = 0x8080808080808080u;
+  auto hasZeroByte = [](std::uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
+  while (pos + 8 <= text.size()) {
+    std::uint64_t v;
+    std::memcpy(&v, text.data() + pos, sizeof v);
+    const bool special = (v & kHigh) != 0 || ((v - kOnes * 0x20) & ~v & kHigh) != 0 ||
+                         hasZeroByte(v ^ (kOnes * '&')) || hasZeroByte(v ^ (kOnes * '<')) ||
+                         hasZeroByte(v ^ (kOnes * '>')) || hasZeroByte(v ^ (kOnes * 0x7F));
+    if (special) break;
+    pos += 8;
+  }
+  return pos;
+}
+
 }  // namespace
 
 void appendXmlText(std::string& out, std::string_view text, XmlEscape escape) {
@@ -257,6 +277,7 @@ void appendXmlText(std::string& out, std::string_view text, XmlEscape escape) {
   while (i < text.size()) {
     // Runs of plain ASCII (nearly every value) are copied in one append.
     std::size_t end = i;
+    if (escape == XmlEscape::kText) end = plainTextPrefix(text, end);
     while (end < text.size() && plain[static_cast<unsigned char>(text[end])])
       ++end;
     out.append(text.data() + i, end - i);
