@@ -70,7 +70,8 @@ const EffectiveValue* findSipKey(const ConfigSnapshot& snapshot, bool perLine, i
                                  std::string_view suffix) {
   std::array<char, 64> buffer;
   const std::size_t prefix = kSipPrefix.size() + (perLine ? kLinePrefix.size() + 2 : 0);
-  if ((perLine && (line < 1 || line > 9)) || prefix + suffix.size() > buffer.size()) {
+  static_assert(kMaxSipLines <= 9, "one digit per line number below");
+  if ((perLine && (line < 1 || line > kMaxSipLines)) || prefix + suffix.size() > buffer.size()) {
     return snapshot.find(perLine ? sipLineKey(line, suffix) : sipGlobalKey(suffix));
   }
   char* out = std::copy(kSipPrefix.begin(), kSipPrefix.end(), buffer.data());
