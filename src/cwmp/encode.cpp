@@ -1,5 +1,6 @@
 // Encoding of CPE messages: messages.h values -> gSOAP generated structs -> envelope text.
-// Every string goes through Impl::text (toXmlText), so what gSOAP escapes is always valid XML.
+// Every string goes through text() (toXmlText), so what gSOAP escapes is always valid XML; the
+// whole-tree ParameterLists are written directly (spliceParameterList below).
 #include <algorithm>
 #include <string>
 #include <string_view>
