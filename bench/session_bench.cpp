@@ -145,15 +145,23 @@ class Rig {
     if (!acs_.waitForSessions(index + 1, 30s)) return false;
     const long long before = cpuTicks(agent_.pid());
     const double acsBefore = ownCpuMs();
-    if (!acs_.waitUntil([index](const auto& s) { return s.size() > index && s[index].completed; },
-                        30s)) {
+    // The span is read inside the wait: copying every session record (acs_.sessions()) grows
+    // with the iterations.
+    double span = 0;
+    if (!acs_.waitUntil(
+            [index, &span](const auto& s) {
+              if (s.size() <= index || !s[index].completed) return false;
+              span = std::chrono::duration<double, std::milli>(s[index].completedAt -
+                                                               s[index].informAt)
+                         .count();
+              return true;
+            },
+            30s)) {
       return false;
     }
     ticks = cpuTicks(agent_.pid()) - before;
     acsCpuMs += ownCpuMs() - acsBefore;
-    const auto session = acs_.sessions()[index];
-    wallMs =
-        std::chrono::duration<double, std::milli>(session.completedAt - session.informAt).count();
+    wallMs = span;
     return acs_.failures().empty();
   }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "tr69/config/config_value.h"
+#include "tr69/config/sip_keys.h"
 
 namespace tr69::config {
 namespace {
@@ -15,19 +16,6 @@ EffectiveValue fromEntry(const ConfigEntry& entry, ConfigLayer layer, bool serve
   v.locked = serverFlags && entry.locked;
   v.forced = serverFlags && entry.forceDefault;
   return v;
-}
-
-// True when normalizeKey(key) == key (lower case, blanks only as single inner spaces): the
-// common case of keys the agent spells itself, looked up without building a normalised copy.
-bool isNormalizedKey(std::string_view key) {
-  if (key.empty()) return true;
-  if (key.front() == ' ' || key.back() == ' ') return false;
-  char previous = '\0';
-  for (const char c : key) {
-    if (c == '\t' || (c >= 'A' && c <= 'Z') || (c == ' ' && previous == ' ')) return false;
-    previous = c;
-  }
-  return true;
 }
 
 }  // namespace
@@ -66,6 +54,15 @@ ConfigSnapshot ConfigSnapshot::resolve(const Layers& layers) {
       const auto it = snapshot.values_.find(entry.key);
       if (it != snapshot.values_.end() && (it->second.locked || it->second.forced)) continue;
       snapshot.values_.insert_or_assign(entry.key, fromEntry(entry, ConfigLayer::kLocal, false));
+    }
+  }
+  for (const auto& [key, value] : snapshot.values_) {
+    const auto parts = parseSipKey(key);
+    if (!parts || parts->line <= 0) continue;
+    const SipKeySet set = sipKeySetOf(parts->suffix);
+    if (set != SipKeySet::kNone) {
+      snapshot.perLineSipSets_[static_cast<std::size_t>(parts->line)] |=
+          1u << static_cast<unsigned>(set);
     }
   }
   return snapshot;

@@ -43,6 +43,17 @@ std::string normalizeKey(std::string_view key) {
   return out;
 }
 
+bool isNormalizedKey(std::string_view key) {
+  if (key.empty()) return true;
+  if (isBlank(key.front()) || isBlank(key.back())) return false;
+  char previous = '\0';
+  for (const char c : key) {
+    if (c == '\t' || (c >= 'A' && c <= 'Z') || (c == ' ' && previous == ' ')) return false;
+    previous = c;
+  }
+  return true;
+}
+
 bool isSecretKey(std::string_view normalizedKey) {
   return normalizedKey.find("password") != std::string_view::npos ||
          normalizedKey.find("key") != std::string_view::npos;

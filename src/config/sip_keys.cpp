@@ -1,5 +1,8 @@
 #include "tr69/config/sip_keys.h"
 
+#include <algorithm>
+#include <array>
+
 namespace tr69::config {
 namespace {
 
@@ -34,6 +37,12 @@ std::string sipLineKey(int line, std::string_view suffix) {
 }
 
 std::optional<SipKeyParts> parseSipKey(std::string_view key) {
+  const auto parts = splitSipKey(key);
+  if (!parts) return std::nullopt;
+  return SipKeyParts{parts->line, std::string(parts->suffix)};
+}
+
+std::optional<SipKeyView> splitSipKey(std::string_view key) {
   if (key.substr(0, kSipPrefix.size()) != kSipPrefix) return std::nullopt;
   std::string_view rest = key.substr(kSipPrefix.size());
   if (rest.empty()) return std::nullopt;
@@ -47,26 +56,51 @@ std::optional<SipKeyParts> parseSipKey(std::string_view key) {
     if (!digits.empty()) {
       if (i >= rest.size() || rest[i] != ' ' || i + 1 == rest.size()) return std::nullopt;
       if (digits.size() != 1 || digits[0] == '0') return std::nullopt;
-      return SipKeyParts{digits[0] - '0', std::string(rest.substr(i + 1))};
+      return SipKeyView{digits[0] - '0', rest.substr(i + 1)};
     }
   }
-  return SipKeyParts{0, std::string(rest)};
+  return SipKeyView{0, rest};
 }
+
+namespace {
+
+// snapshot.find(sipLineKey(line, suffix)), or find(sipGlobalKey(suffix)) when !perLine, without
+// building a string for the usual short keys (these run for nearly every SIP parameter read).
+const EffectiveValue* findSipKey(const ConfigSnapshot& snapshot, bool perLine, int line,
+                                 std::string_view suffix) {
+  std::array<char, 64> buffer;
+  const std::size_t prefix = kSipPrefix.size() + (perLine ? kLinePrefix.size() + 2 : 0);
+  static_assert(kMaxSipLines <= 9, "one digit per line number below");
+  if ((perLine && (line < 1 || line > kMaxSipLines)) || prefix + suffix.size() > buffer.size()) {
+    return snapshot.find(perLine ? sipLineKey(line, suffix) : sipGlobalKey(suffix));
+  }
+  char* out = std::copy(kSipPrefix.begin(), kSipPrefix.end(), buffer.data());
+  if (perLine) {
+    out = std::copy(kLinePrefix.begin(), kLinePrefix.end(), out);
+    *out++ = static_cast<char>('0' + line);
+    *out++ = ' ';
+  }
+  out = std::copy(suffix.begin(), suffix.end(), out);
+  return snapshot.find(
+      std::string_view(buffer.data(), static_cast<std::size_t>(out - buffer.data())));
+}
+
+}  // namespace
 
 bool lineUsesOwnSet(const ConfigSnapshot& snapshot, int line, std::string_view suffix) {
   const SipKeySet set = sipKeySetOf(suffix);
-  if (set == SipKeySet::kNone) return snapshot.contains(sipLineKey(line, suffix));
-  for (const std::string_view member : sipSetSuffixes(set)) {
-    if (snapshot.contains(sipLineKey(line, member))) return true;
-  }
-  return false;
+  if (set == SipKeySet::kNone) return findSipKey(snapshot, true, line, suffix) != nullptr;
+  return (snapshot.perLineSipSets(line) & (1u << static_cast<unsigned>(set))) != 0;
+}
+
+const EffectiveValue* findEffectiveSipLineValue(const ConfigSnapshot& snapshot, int line,
+                                                std::string_view suffix) {
+  return findSipKey(snapshot, lineUsesOwnSet(snapshot, line, suffix), line, suffix);
 }
 
 std::optional<EffectiveValue> effectiveSipLineValue(const ConfigSnapshot& snapshot, int line,
                                                     std::string_view suffix) {
-  const EffectiveValue* v = lineUsesOwnSet(snapshot, line, suffix)
-                                ? snapshot.find(sipLineKey(line, suffix))
-                                : snapshot.find(sipGlobalKey(suffix));
+  const EffectiveValue* v = findEffectiveSipLineValue(snapshot, line, suffix);
   if (v == nullptr) return std::nullopt;
   return *v;
 }

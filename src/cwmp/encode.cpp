@@ -1,6 +1,9 @@
 // Encoding of CPE messages: messages.h values -> gSOAP generated structs -> envelope text.
-// Every string goes through Impl::text (toXmlText), so what gSOAP escapes is always valid XML.
+// Every string goes through text() (toXmlText), so what gSOAP escapes is always valid XML; the
+// whole-tree ParameterLists are written directly (spliceParameterList below).
+#include <algorithm>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "soap_context.h"
@@ -101,12 +104,6 @@ cwmp__GetParameterNamesResponse build(Builder& b, const GetParameterNamesRespons
   }
   cwmp__GetParameterNamesResponse out;
   out.ParameterList = list;
-  return out;
-}
-
-cwmp__GetParameterValuesResponse build(Builder& b, const GetParameterValuesResponse& in) {
-  cwmp__GetParameterValuesResponse out;
-  out.ParameterList = b.values(in.values);
   return out;
 }
 
@@ -288,8 +285,6 @@ std::string writeEnvelope(Codec::Impl& impl, const T& body, const char* tag,
                                               soap_serialize_cwmp__##name, soap_put_cwmp__##name); \
   }
 TR69_WRITER(GetRPCMethodsResponse, GetRPCMethodsResponse)
-TR69_WRITER(GetParameterNamesResponse, GetParameterNamesResponse)
-TR69_WRITER(GetParameterValuesResponse, GetParameterValuesResponse)
 TR69_WRITER(SetParameterValuesResponse, SetParameterValuesResponse)
 TR69_WRITER(GetParameterAttributesResponse, GetParameterAttributesResponse)
 TR69_WRITER(SetParameterAttributesResponse, SetParameterAttributesResponse)
@@ -309,6 +304,108 @@ TR69_WRITER(TransferComplete, TransferComplete)
 TR69_WRITER(AutonomousTransferComplete, AutonomousTransferComplete)
 TR69_WRITER(GetRPCMethods, GetRPCMethods)
 #undef TR69_WRITER
+
+// xsi:type values gSOAP's QName conversion copies unchanged (every type the agent writes).
+bool isPlainQName(std::string_view type) {
+  return !type.empty() && std::all_of(type.begin(), type.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == ':' ||
+           c == '_' || c == '.' || c == '-';
+  });
+}
+
+// <tag>text</tag>, or <tag/> when empty, as gSOAP writes a string element.
+void appendElement(std::string& out, std::string_view tag, std::string_view text) {
+  out.push_back('<');
+  out.append(tag);
+  if (text.empty()) {
+    out.append("/>");
+    return;
+  }
+  out.push_back('>');
+  appendXmlText(out, text, XmlEscape::kText);
+  out.append("</");
+  out.append(tag);
+  out.push_back('>');
+}
+
+// The two whole-tree responses (GetParameterNames and GetParameterValues: 2,000+ items, up to
+// 350 KB) write their ParameterList items here, byte for byte as gSOAP writes them, into the
+// envelope gSOAP writes around an empty list: gSOAP's character-by-character output was most of
+// the time of a whole-tree GetParameterValues. tests/cwmp/list_writer_test.cpp compares both
+// ways on the same items (the Inform's ParameterList stays on gSOAP and is the reference).
+// `writeItems(out)` appends the items; `estimate` is their approximate size.
+template <class WriteItems>
+std::string spliceParameterList(std::string envelope, std::string_view itemType, std::size_t count,
+                                std::size_t estimate, WriteItems writeItems) {
+  constexpr std::string_view kClose = "</ParameterList>";
+  const std::string emptyList = std::string(itemType) + "[0]\">" + std::string(kClose);
+  const std::size_t at = envelope.rfind(emptyList);
+  if (at == std::string::npos) return {};  // gSOAP failed: no envelope
+  std::string xml;
+  xml.reserve(envelope.size() + estimate + estimate / 8);
+  xml.append(envelope, 0, at);
+  xml.append(itemType);
+  xml.push_back('[');
+  xml.append(std::to_string(count));
+  xml.append("]\">");
+  writeItems(xml);
+  xml.append(envelope, at + emptyList.size() - kClose.size());
+  return xml;
+}
+
+std::string write(Codec::Impl& impl, Builder& b, const GetParameterValuesResponse& value) {
+  auto viaGsoap = [&](const std::vector<ParameterValue>& items) {
+    cwmp__GetParameterValuesResponse out;
+    out.ParameterList = b.values(items);
+    return writeEnvelope<struct cwmp__GetParameterValuesResponse>(
+        impl, out, "cwmp:GetParameterValuesResponse",
+        soap_serialize_cwmp__GetParameterValuesResponse, soap_put_cwmp__GetParameterValuesResponse);
+  };
+  const auto& items = value.values;
+  std::size_t estimate = 0;
+  for (const auto& item : items) {
+    if (!item.type.empty() && !isPlainQName(item.type)) return viaGsoap(items);
+    estimate += item.name.size() + item.value.size() + item.type.size() + 96;
+  }
+  return spliceParameterList(
+      viaGsoap({}), "ParameterValueStruct", items.size(), estimate, [&](std::string& xml) {
+        for (const auto& item : items) {
+          xml.append("<ParameterValueStruct>");
+          appendElement(xml, "Name", item.name);
+          xml.append("<Value xsi:type=\"");
+          xml.append(item.type.empty() ? xsd::kString : std::string_view(item.type));
+          xml.push_back('"');
+          if (item.value.empty()) {
+            xml.append("/>");
+          } else {
+            xml.push_back('>');
+            appendXmlText(xml, item.value, XmlEscape::kText);
+            xml.append("</Value>");
+          }
+          xml.append("</ParameterValueStruct>");
+        }
+      });
+}
+
+std::string write(Codec::Impl& impl, Builder& b, const GetParameterNamesResponse& value) {
+  GetParameterNamesResponse empty;
+  std::string envelope = writeEnvelope<struct cwmp__GetParameterNamesResponse>(
+      impl, build(b, empty), "cwmp:GetParameterNamesResponse",
+      soap_serialize_cwmp__GetParameterNamesResponse, soap_put_cwmp__GetParameterNamesResponse);
+  const auto& items = value.parameters;
+  std::size_t estimate = 0;
+  for (const auto& item : items)
+    estimate += item.name.size() + 80;
+  return spliceParameterList(
+      std::move(envelope), "ParameterInfoStruct", items.size(), estimate, [&](std::string& xml) {
+        for (const auto& item : items) {
+          xml.append("<ParameterInfoStruct>");
+          appendElement(xml, "Name", item.name);
+          xml.append(item.writable ? "<Writable>1</Writable>" : "<Writable>0</Writable>");
+          xml.append("</ParameterInfoStruct>");
+        }
+      });
+}
 
 std::string writeFault(Codec::Impl& impl, const char* faultCode, const char* faultString,
                        cwmp__FaultStruct* detail) {

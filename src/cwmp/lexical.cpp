@@ -2,7 +2,9 @@
 
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 
 namespace tr69::cwmp {
@@ -213,23 +215,82 @@ std::optional<std::string> decodeBase64(std::string_view text) {
   return out;
 }
 
-std::string toXmlText(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+namespace {
+
+// Per escape mode, the bytes copied as they are: printable ASCII plus the whitespace XML allows,
+// minus the markup characters the mode replaces by references (kText: gSOAP's element content).
+struct PlainBytes {
+  std::array<bool, 256> plain{};
+  constexpr explicit PlainBytes(XmlEscape escape) {
+    for (int c = 0x20; c < 0x80; ++c)
+      plain[static_cast<std::size_t>(c)] = true;
+    plain['\t'] = plain['\n'] = plain['\r'] = true;
+    if (escape == XmlEscape::kNone) return;
+    plain['&'] = plain['<'] = plain['>'] = plain['\r'] = plain[0x7F] = false;
+  }
+};
+constexpr PlainBytes kPlainNone(XmlEscape::kNone);
+constexpr PlainBytes kPlainText(XmlEscape::kText);
+
+// The reference for an ASCII byte that is not plain in kText ("" if none).
+std::string_view reference(char c) {
+  switch (c) {
+    case '&':
+      return "&amp;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    case '\r':
+      return "&#xD;";
+    case '\x7F':
+      return "&#x7F;";
+    default:
+      return {};
+  }
+}
+
+// Eight bytes at a time: the end of the leading run of bytes in 0x20..0x7E other than & < >
+// (a conservative start for the table scan: tab and LF are left to it).
+std::size_t plainTextPrefix(std::string_view text, std::size_t pos) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101u;
+  constexpr std::uint64_t kHigh = 0x8080808080808080u;
+  auto hasZeroByte = [](std::uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
+  while (pos + 8 <= text.size()) {
+    std::uint64_t v;
+    std::memcpy(&v, text.data() + pos, sizeof v);
+    const bool special = (v & kHigh) != 0 || ((v - kOnes * 0x20) & ~v & kHigh) != 0 ||
+                         hasZeroByte(v ^ (kOnes * '&')) || hasZeroByte(v ^ (kOnes * '<')) ||
+                         hasZeroByte(v ^ (kOnes * '>')) || hasZeroByte(v ^ (kOnes * 0x7F));
+    if (special) break;
+    pos += 8;
+  }
+  return pos;
+}
+
+}  // namespace
+
+void appendXmlText(std::string& out, std::string_view text, XmlEscape escape) {
+  const std::array<bool, 256>& plain =
+      escape == XmlEscape::kNone ? kPlainNone.plain : kPlainText.plain;
   std::size_t i = 0;
   while (i < text.size()) {
     // Runs of plain ASCII (nearly every value) are copied in one append.
     std::size_t end = i;
-    while (end < text.size() && static_cast<unsigned char>(text[end]) < 0x80 &&
-           isXmlChar(static_cast<unsigned char>(text[end]))) {
+    if (escape == XmlEscape::kText) end = plainTextPrefix(text, end);
+    while (end < text.size() && plain[static_cast<unsigned char>(text[end])])
       ++end;
-    }
-    out.append(text.substr(i, end - i));
+    out.append(text.data() + i, end - i);
     i = end;
     if (i == text.size()) break;
     auto byte = static_cast<unsigned char>(text[i]);
     if (byte < 0x80) {
-      appendUtf8(out, kReplacement);
+      std::string_view ref = isXmlChar(byte) ? reference(text[i]) : std::string_view();
+      if (ref.empty()) {
+        appendUtf8(out, kReplacement);
+      } else {
+        out.append(ref);
+      }
       ++i;
       continue;
     }
@@ -256,6 +317,12 @@ std::string toXmlText(std::string_view text) {
       ++i;
     }
   }
+}
+
+std::string toXmlText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  appendXmlText(out, text, XmlEscape::kNone);
   return out;
 }
 

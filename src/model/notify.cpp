@@ -17,6 +17,7 @@ std::string baselineValue(const datamodel::ParamDesc& param, const std::string& 
 }  // namespace
 
 Result<std::vector<ParameterValue>> Tree::forcedInformValues() {
+  ReadBatch batch(*this);
   std::vector<ParameterValue> out;
   std::optional<Fault> failure;
   Node root;
@@ -50,6 +51,7 @@ void Tree::recordChange(std::string name, ChangeCause cause) {
 }
 
 Result<NotificationBaseline> Tree::takeBaseline() {
+  ReadBatch batch(*this);
   NotificationBaseline baseline;
   std::optional<Fault> failure;
   Node root;
@@ -70,6 +72,7 @@ Result<NotificationBaseline> Tree::takeBaseline() {
 }
 
 Result<std::vector<ValueChange>> Tree::collectChanges(NotificationBaseline& baseline) {
+  ReadBatch batch(*this);
   std::vector<ValueChange> changes;
   NotificationBaseline current;
   std::optional<Fault> failure;

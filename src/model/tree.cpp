@@ -57,6 +57,7 @@ Result<std::string> Tree::readValue(std::uint32_t paramIndex, const InstancePath
 }
 
 Result<std::vector<ParameterValue>> Tree::getValues(std::span<const std::string> names) {
+  ReadBatch batch(*this);
   std::vector<ParameterValue> out;
   for (const auto& name : names) {
     auto node = resolve(name);

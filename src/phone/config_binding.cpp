@@ -1,5 +1,7 @@
 #include "tr69/phone/config_binding.h"
 
+#include <algorithm>
+#include <array>
 #include <vector>
 
 #include "tr69/config/config_value.h"
@@ -16,16 +18,23 @@ constexpr std::string_view kOutOfBandDtmf = "sip out-of-band dtmf";
 constexpr std::string_view kStunPort = "sip stun port";
 
 // Tables on the parameter's path, outermost first (index = position in InstancePath).
-std::vector<const datamodel::ObjectDesc*> tablesOnPath(const datamodel::Model& model,
-                                                       const datamodel::ParamDesc& param) {
-  std::vector<const datamodel::ObjectDesc*> tables;
-  for (auto o = static_cast<std::int32_t>(param.object); o != datamodel::kNoIndex;
-       o = model.objects[static_cast<std::size_t>(o)].parent) {
-    const auto& object = model.objects[static_cast<std::size_t>(o)];
-    if (object.isTable) tables.insert(tables.begin(), &object);
+class TablesOnPath {
+ public:
+  TablesOnPath(const datamodel::Model& model, const datamodel::ParamDesc& param) {
+    for (auto o = static_cast<std::int32_t>(param.object); o != datamodel::kNoIndex;
+         o = model.objects[static_cast<std::size_t>(o)].parent) {
+      const auto& object = model.objects[static_cast<std::size_t>(o)];
+      if (object.isTable && size_ < tables_.size()) tables_[size_++] = &object;
+    }
+    std::reverse(tables_.begin(), tables_.begin() + static_cast<std::ptrdiff_t>(size_));
   }
-  return tables;
-}
+  std::size_t size() const { return size_; }
+  const datamodel::ObjectDesc* operator[](std::size_t level) const { return tables_[level]; }
+
+ private:
+  std::array<const datamodel::ObjectDesc*, datamodel::kMaxDepth> tables_{};
+  std::size_t size_ = 0;
+};
 
 std::string_view relativeManagementServerName(const datamodel::ParamDesc& param) {
   if (param.path.substr(0, kManagementServer.size()) != kManagementServer) return {};
@@ -34,16 +43,15 @@ std::string_view relativeManagementServerName(const datamodel::ParamDesc& param)
 
 bool isDtmfEnum(const datamodel::ParamDesc& param, std::string_view key) {
   if (param.enumeration.empty()) return false;
-  auto parts = config::parseSipKey(key);
+  const auto parts = config::splitSipKey(key);
   return parts && parts->suffix == kDtmfSuffix;
 }
 
-const config::EffectiveValue* lookup(const config::ConfigSnapshot& snapshot, const std::string& key,
-                                     std::optional<config::EffectiveValue>& holder) {
-  auto parts = config::parseSipKey(key);
+const config::EffectiveValue* lookup(const config::ConfigSnapshot& snapshot,
+                                     const std::string& key) {
+  const auto parts = config::splitSipKey(key);
   if (parts && parts->line > 0) {
-    holder = config::effectiveSipLineValue(snapshot, parts->line, parts->suffix);
-    return holder ? &*holder : nullptr;
+    return config::findEffectiveSipLineValue(snapshot, parts->line, parts->suffix);
   }
   return snapshot.find(key);
 }
@@ -59,7 +67,7 @@ bool outOfBandDtmf(const config::ConfigSnapshot& snapshot) {
 std::optional<std::string> configKeyOf(const datamodel::Model& model,
                                        const datamodel::ParamDesc& param,
                                        const model::InstancePath& instances) {
-  const auto tables = tablesOnPath(model, param);
+  const TablesOnPath tables(model, param);
   std::string key;
   std::string_view arg = param.bindingArg;
   std::size_t pos = 0;
@@ -84,17 +92,16 @@ std::optional<std::string> configKeyOf(const datamodel::Model& model,
     if (!found) return std::nullopt;
     pos = close + 1;
   }
-  std::string normalized = config::normalizeKey(key);
-  if (auto parts = config::parseSipKey(normalized);
-      !parts && normalized.rfind("sip line", 0) == 0) {
+  if (!config::isNormalizedKey(key)) key = config::normalizeKey(key);
+  if (!config::splitSipKey(key) && key.rfind("sip line", 0) == 0) {
     return std::nullopt;  // "sip line10 ...": no such line
   }
-  return normalized;
+  return key;
 }
 
 int sipLineOf(const datamodel::Model& model, const datamodel::ParamDesc& param,
               const model::InstancePath& instances) {
-  const auto tables = tablesOnPath(model, param);
+  const TablesOnPath tables(model, param);
   for (std::size_t level = 0; level < tables.size() && level < instances.size(); ++level) {
     if (tables[level]->name == "VoiceProfile") return static_cast<int>(instances[level]);
   }
@@ -116,8 +123,7 @@ std::optional<std::string> readConfigValue(const datamodel::Model& model,
     if (!canonical) return std::nullopt;
     return *canonical;
   }
-  std::optional<config::EffectiveValue> holder;
-  const config::EffectiveValue* found = lookup(snapshot, *key, holder);
+  const config::EffectiveValue* found = lookup(snapshot, *key);
   if (found == nullptr) return std::nullopt;
   std::string raw = found->value;
   auto reject = [&](std::string_view why) -> std::optional<std::string> {

@@ -120,6 +120,32 @@ std::optional<std::string> PhoneStorage::checked(const ParamDesc& param, std::st
 
 // ---- reads -------------------------------------------------------------------------------------
 
+void PhoneStorage::beginReadBatch() {
+  batch_.emplace();
+}
+
+void PhoneStorage::endReadBatch() {
+  batch_.reset();
+}
+
+std::chrono::seconds PhoneStorage::uptime() {
+  if (!batch_) return live_.uptime();
+  if (!batch_->uptime) batch_->uptime = live_.uptime();
+  return *batch_->uptime;
+}
+
+NetworkState PhoneStorage::network() {
+  if (!batch_) return live_.network();
+  if (!batch_->network) batch_->network = live_.network();
+  return *batch_->network;
+}
+
+std::optional<InterfaceCounters> PhoneStorage::counters() {
+  if (!batch_) return live_.counters();
+  if (!batch_->counters) batch_->counters = live_.counters();
+  return *batch_->counters;
+}
+
 Result<std::optional<std::string>> PhoneStorage::read(const ParamDesc& param,
                                                       const InstancePath& instances) {
   switch (param.binding) {
@@ -141,11 +167,11 @@ Result<std::optional<std::string>> PhoneStorage::read(const ParamDesc& param,
 
 bool PhoneStorage::lineConfigured(int line, const config::ConfigSnapshot& snapshot) const {
   auto value = [&](std::string_view suffix) {
-    auto v = config::effectiveSipLineValue(snapshot, line, suffix);
-    return v ? v->value : std::string();
+    const config::EffectiveValue* v = config::findEffectiveSipLineValue(snapshot, line, suffix);
+    return v ? std::string_view(v->value) : std::string_view();
   };
-  const std::string registrar = value("registrar ip");
-  const std::string proxy = value("proxy ip");
+  const std::string_view registrar = value("registrar ip");
+  const std::string_view proxy = value("proxy ip");
   const bool hasServer =
       registrar.empty() ? !proxy.empty() && proxy != "0.0.0.0" : registrar != "0.0.0.0";
   return !value("user name").empty() && hasServer;
@@ -162,15 +188,19 @@ std::optional<std::string> PhoneStorage::readLiveFromConfig(
   if (source != "profile-state" && source != "line-state") return std::nullopt;
   const int line = sipLineOf(model_, param, instances);
   if (line == 0) return std::nullopt;
-  const bool configured = lineConfigured(line, snapshot);
   if (source == "profile-state" && param.name == "Enable") {
-    return std::string(configured ? "Enabled" : "Disabled");
+    return std::string(lineConfigured(line, snapshot) ? "Enabled" : "Disabled");
   }
   if (source == "line-state") {
-    if (param.name == "Enable") return std::string(configured ? "Enabled" : "Disabled");
-    if (param.name == "Status") return std::string(configured ? "Up" : "Disabled");
+    if (param.name == "Enable") {
+      return std::string(lineConfigured(line, snapshot) ? "Enabled" : "Disabled");
+    }
+    if (param.name == "Status") {
+      return std::string(lineConfigured(line, snapshot) ? "Up" : "Disabled");
+    }
     if (param.name == "CallWaitingStatus") {
-      auto v = config::effectiveSipLineValue(snapshot, line, "call waiting");
+      const config::EffectiveValue* v =
+          config::findEffectiveSipLineValue(snapshot, line, "call waiting");
       const bool enabled = v ? config::parseBool(v->value).value_or(true) : true;
       return std::string(enabled ? "Idle" : "Disabled");
     }
@@ -204,11 +234,11 @@ std::optional<std::string> PhoneStorage::readLive(const ParamDesc& param,
     return checked(param, identity_.additionalSoftwareVersion);
   }
   if (source == "device-status") return std::string("Up");
-  if (source == "uptime") return std::to_string(live_.uptime().count());
+  if (source == "uptime") return std::to_string(uptime().count());
   if (source == "current-time") return checked(param, localTimeText(live_.now()));
   if (source == "ip-address" || source == "subnet-mask" || source == "default-gateway" ||
       source == "dns-servers" || source == "mac-address") {
-    const NetworkState net = live_.network();
+    const NetworkState net = network();
     if (source == "ip-address") return checked(param, net.ipAddress);
     if (source == "subnet-mask") return checked(param, net.subnetMask);
     if (source == "default-gateway") return checked(param, net.defaultGateway);
@@ -216,10 +246,10 @@ std::optional<std::string> PhoneStorage::readLive(const ParamDesc& param,
     return checked(param, net.macAddress.empty() ? identity_.macWithColons() : net.macAddress);
   }
   if (source == "lan-stats") {
-    if (param.name == "ConnectionUpTime") return std::to_string(live_.uptime().count());
+    if (param.name == "ConnectionUpTime") return std::to_string(uptime().count());
     // unsignedInt counters roll over at 2^32 (TR-106); the interval counters (CurrentDay*,
     // QuarterHour*) are not kept by the agent and read 0.
-    const auto counters = live_.counters();
+    const auto counters = this->counters();
     if (!counters) return std::nullopt;
     auto wrap = [](std::uint64_t v) { return std::to_string(v & 0xFFFFFFFFu); };
     if (param.name == "TotalBytesSent") return wrap(counters->bytesSent);

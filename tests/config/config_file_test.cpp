@@ -224,6 +224,13 @@ TEST(ConfigValueTest, NormalizeKey) {
   EXPECT_EQ(normalizeKey(""), "");
 }
 
+TEST(ConfigValueTest, IsNormalizedKeyAgreesWithNormalizeKey) {
+  for (const char* key : {"", "sip line1 auth name", "tr69 server", " sip", "sip ", "sip  line",
+                          "Sip line", "sip\tline", "a", " ", "\t", "x y z", "x y  z", "X"}) {
+    EXPECT_EQ(isNormalizedKey(key), normalizeKey(key) == key) << "'" << key << "'";
+  }
+}
+
 TEST(ConfigValueTest, SecretKeys) {
   EXPECT_TRUE(isSecretKey("sip line1 password"));
   EXPECT_TRUE(isSecretKey("tr69 private key"));

@@ -91,5 +91,55 @@ TEST_F(SetRuleTest, KeysOutsideTheSetsOverrideOneByOne) {
   EXPECT_EQ(effectiveSipLineValue(snapshot_, 2, "dtmf method")->value, "0");
 }
 
+TEST(SipKeysTest, SplitWithoutCopying) {
+  const std::string key = "sip line3 proxy ip";
+  auto parts = splitSipKey(key);
+  ASSERT_TRUE(parts);
+  EXPECT_EQ(parts->line, 3);
+  EXPECT_EQ(parts->suffix, "proxy ip");
+  EXPECT_EQ(parts->suffix.data(), key.data() + 10);  // a view into the key
+  parts = splitSipKey("sip proxy ip");
+  ASSERT_TRUE(parts);
+  EXPECT_EQ(parts->line, 0);
+  EXPECT_FALSE(splitSipKey("sip line10 auth name"));
+  EXPECT_FALSE(splitSipKey("sips persistent tls"));
+}
+
+TEST_F(SetRuleTest, PerLineSetBitsAreComputedOncePerSnapshot) {
+  build("sip line1 auth name: a\nsip line3 proxy port: 5061\nsip line3 dtmf method: 1\n",
+        "sip line9 password: p\nsip line0 user name: x\nsip line10 proxy ip: y\n");
+  const unsigned auth = 1u << static_cast<unsigned>(SipKeySet::kAuthentication);
+  const unsigned network = 1u << static_cast<unsigned>(SipKeySet::kNetwork);
+  EXPECT_EQ(snapshot_.perLineSipSets(1), auth);
+  EXPECT_EQ(snapshot_.perLineSipSets(2), 0u);
+  EXPECT_EQ(snapshot_.perLineSipSets(3), network);  // dtmf method is in no set
+  EXPECT_EQ(snapshot_.perLineSipSets(9), auth);
+  EXPECT_EQ(snapshot_.perLineSipSets(0), 0u);  // "sip line0 ..." is no per-line key
+  EXPECT_EQ(snapshot_.perLineSipSets(10), 0u);
+  EXPECT_EQ(snapshot_.perLineSipSets(-1), 0u);
+  EXPECT_TRUE(lineUsesOwnSet(snapshot_, 3, "registrar ip"));
+  EXPECT_TRUE(lineUsesOwnSet(snapshot_, 3, "dtmf method"));
+  EXPECT_FALSE(lineUsesOwnSet(snapshot_, 1, "dtmf method"));
+  EXPECT_FALSE(lineUsesOwnSet(snapshot_, 2, "auth name"));
+}
+
+TEST_F(SetRuleTest, FindEffectiveValuePointsIntoTheSnapshot) {
+  const std::string longSuffix(80, 'x');
+  build("sip proxy ip: g-proxy\nsip " + longSuffix + ": g-long\n",
+        "sip line2 auth name: l-auth\nsip line4 " + longSuffix + ": l-long\n");
+  const EffectiveValue* global = findEffectiveSipLineValue(snapshot_, 1, "proxy ip");
+  ASSERT_NE(global, nullptr);
+  EXPECT_EQ(global, snapshot_.find("sip proxy ip"));
+  const EffectiveValue* own = findEffectiveSipLineValue(snapshot_, 2, "auth name");
+  ASSERT_NE(own, nullptr);
+  EXPECT_EQ(own, snapshot_.find("sip line2 auth name"));
+  EXPECT_EQ(findEffectiveSipLineValue(snapshot_, 2, "password"), nullptr);  // own set, unset
+  // Keys longer than the lookup buffer take the string path.
+  ASSERT_NE(findEffectiveSipLineValue(snapshot_, 4, longSuffix), nullptr);
+  EXPECT_EQ(findEffectiveSipLineValue(snapshot_, 4, longSuffix)->value, "l-long");
+  EXPECT_EQ(findEffectiveSipLineValue(snapshot_, 3, longSuffix)->value, "g-long");
+  EXPECT_EQ(effectiveSipLineValue(snapshot_, 4, longSuffix)->value, "l-long");
+}
+
 }  // namespace
 }  // namespace tr69::config

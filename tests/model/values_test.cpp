@@ -111,5 +111,55 @@ TEST_F(TreeTest, ForcedInformValues) {
   EXPECT_TRUE(found);
 }
 
+// A storage that counts the read batches the tree opens.
+class BatchCountingStorage : public MemoryStorage {
+ public:
+  using MemoryStorage::MemoryStorage;
+  void beginReadBatch() override {
+    ++begins;
+    ++open;
+  }
+  void endReadBatch() override {
+    ++ends;
+    --open;
+  }
+  Result<std::optional<std::string>> read(const datamodel::ParamDesc& param,
+                                          const InstancePath& instances) override {
+    if (open > 0) ++readsInBatch;
+    return MemoryStorage::read(param, instances);
+  }
+  int begins = 0;
+  int ends = 0;
+  int open = 0;
+  int readsInBatch = 0;
+};
+
+TEST(ReadBatchTest, EveryReadRequestIsOneBatch) {
+  BatchCountingStorage storage(datamodel::aastraModel(), 9);
+  Tree tree(datamodel::aastraModel(), storage, 9);
+  std::vector<std::string> all{"Device."};
+  ASSERT_TRUE(tree.getValues(all).ok());
+  EXPECT_EQ(storage.begins, 1);
+  EXPECT_EQ(storage.ends, 1);
+  EXPECT_GT(storage.readsInBatch, 100);
+  ASSERT_TRUE(tree.forcedInformValues().ok());
+  auto baseline = tree.takeBaseline();
+  ASSERT_TRUE(baseline.ok());
+  ASSERT_TRUE(tree.collectChanges(*baseline).ok());
+  EXPECT_EQ(storage.begins, 4);
+  EXPECT_EQ(storage.ends, 4);
+  // A failing request closes its batch too.
+  std::vector<std::string> unknown{"Device.DeviceInfo.Manufacturer", "Device.NoSuchThing"};
+  EXPECT_FALSE(tree.getValues(unknown).ok());
+  EXPECT_EQ(storage.begins, 5);
+  EXPECT_EQ(storage.ends, 5);
+  EXPECT_EQ(storage.open, 0);
+  // Typed reads are no request: no batch.
+  const int reads = storage.readsInBatch;
+  EXPECT_TRUE(tree.get(dm::DeviceInfo::ProvisioningCode).ok());
+  EXPECT_EQ(storage.begins, 5);
+  EXPECT_EQ(storage.readsInBatch, reads);
+}
+
 }  // namespace
 }  // namespace tr69::model

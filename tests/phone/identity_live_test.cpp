@@ -87,6 +87,22 @@ TEST_F(PhoneTest, DeviceInfoComesFromTheIdentityAndTheLiveSystem) {
   EXPECT_EQ(time.size() >= 20 ? time.substr(0, 4) : time, "2027");
 }
 
+TEST_F(PhoneTest, OneGetParameterValuesReadsTheLiveSystemOnce) {
+  useCase("single_set");
+  std::vector<std::string> all{"Device."};
+  auto values = tree_->getValues(all);
+  ASSERT_TRUE(values.ok());
+  EXPECT_GT(values->size(), 100u);
+  EXPECT_EQ(live_.networkReads, 1);  // IPAddress, SubnetMask, ... share one reading
+  EXPECT_EQ(live_.uptimeReads, 1);   // UpTime and LAN.Stats.ConnectionUpTime
+  // Outside a request each read asks the system again.
+  EXPECT_EQ(*tree_->get(tr69::dm::DeviceInfo::UpTime), 4242u);
+  EXPECT_EQ(*tree_->get(tr69::dm::DeviceInfo::UpTime), 4242u);
+  EXPECT_EQ(live_.uptimeReads, 3);
+  EXPECT_EQ(get("Device.LAN.IPAddress"), "192.0.2.50");
+  EXPECT_EQ(live_.networkReads, 2);
+}
+
 TEST_F(PhoneTest, LiveValuesFromAFakeRoot) {
   const auto fake = root_ / "fakeroot";
   auto put = [&](const std::string& rel, const std::string& text) {

@@ -32,14 +32,22 @@ inline std::string slurp(const std::filesystem::path& path) {
 
 class FakeLive final : public LiveSystem {
  public:
-  std::chrono::seconds uptime() const override { return std::chrono::seconds(4242); }
-  NetworkState network() const override { return net; }
+  std::chrono::seconds uptime() const override {
+    ++uptimeReads;
+    return std::chrono::seconds(4242);
+  }
+  NetworkState network() const override {
+    ++networkReads;
+    return net;
+  }
   std::chrono::system_clock::time_point now() const override {
     return std::chrono::system_clock::from_time_t(1'800'000'000);
   }
   NetworkState net{"eth0",          "192.0.2.50",
                    "255.255.255.0", "00:08:5D:1A:2B:3C",
                    "192.0.2.1",     {"192.0.2.53", "198.51.100.53"}};
+  mutable int uptimeReads = 0;
+  mutable int networkReads = 0;
 };
 
 inline constexpr const char* kIdentityText =

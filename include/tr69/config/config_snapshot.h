@@ -61,10 +61,19 @@ class ConfigSnapshot {
   const std::string& fileName(ConfigLayer layer) const {
     return fileNames_[static_cast<std::size_t>(layer)];
   }
+  // For the SIP set rule (sip_keys.h): bit (1 << int(SipKeySet)) is set when some per-line key
+  // `sip line<line> <suffix>` of that set is present; computed once, as the rule asks it for
+  // nearly every SIP parameter read. 0 for lines outside 1..9 (sip_keys.h: kMaxSipLines).
+  unsigned perLineSipSets(int line) const {
+    return line > 0 && static_cast<std::size_t>(line) < perLineSipSets_.size()
+               ? perLineSipSets_[static_cast<std::size_t>(line)]
+               : 0u;
+  }
 
  private:
   std::map<std::string, EffectiveValue, std::less<>> values_;
   std::array<std::string, kLayerCount> fileNames_;
+  std::array<unsigned, 10> perLineSipSets_{};
 };
 
 // One key whose effective value or lock status differs between two snapshots. `before`/`after`

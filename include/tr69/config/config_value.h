@@ -12,6 +12,8 @@ namespace tr69::config {
 // A key as the phone compares it: ASCII lower case, surrounding whitespace trimmed, every inner
 // run of spaces/tabs collapsed to one space ("SIP  Line1\tAuth Name " -> "sip line1 auth name").
 std::string normalizeKey(std::string_view key);
+// True when normalizeKey(key) == key: lets callers skip building a normalised copy.
+bool isNormalizedKey(std::string_view key);
 
 // True for keys whose values must never be logged: the normalised key contains "password" or
 // "key" ("sip line1 password", "tr69 private key", "sips private key").

@@ -71,6 +71,12 @@ struct SipKeyParts {
 // "proxy ip"}. nullopt for non-SIP keys ("sips ...", "tr69 ...") and for line numbers outside
 // 1..kMaxSipLines ("sip line10 ..."), which are no valid SIP key.
 std::optional<SipKeyParts> parseSipKey(std::string_view normalizedKey);
+// The same without copying: `suffix` points into the key.
+struct SipKeyView {
+  int line = 0;
+  std::string_view suffix;
+};
+std::optional<SipKeyView> splitSipKey(std::string_view normalizedKey);
 
 // True when line `line` has a per-line value (in any file) of any key of `suffix`'s set; for a
 // suffix outside both sets, whether that one per-line key is present.
@@ -81,6 +87,9 @@ bool lineUsesOwnSet(const ConfigSnapshot& snapshot, int line, std::string_view s
 // (nullopt = not configured).
 std::optional<EffectiveValue> effectiveSipLineValue(const ConfigSnapshot& snapshot, int line,
                                                     std::string_view suffix);
+// The same without a copy: a pointer into `snapshot`, nullptr when not configured.
+const EffectiveValue* findEffectiveSipLineValue(const ConfigSnapshot& snapshot, int line,
+                                                std::string_view suffix);
 
 // The lines whose effective SIP values differ between diff.before and diff.after: every line of
 // a changed `sip line<N> ...` key, and for a changed global `sip ...` key every line that used

@@ -32,9 +32,19 @@ std::string formatDateTime(std::chrono::system_clock::time_point time,
 std::string encodeBase64(std::string_view data);
 std::optional<std::string> decodeBase64(std::string_view text);  // ignores XML whitespace
 
-// Text that XML 1.0 can carry: invalid UTF-8 and the characters XML 1.0 forbids (control
-// characters other than tab, LF and CR; U+FFFE, U+FFFF; surrogates) become U+FFFD. Markup
-// escaping (<, &, quotes) is done by the encoder, not here.
+// How appendXmlText writes the markup characters.
+enum class XmlEscape {
+  kNone,  // not at all: gSOAP escapes the result when it serialises it
+  kText,  // element content byte for byte as gSOAP writes it: & < > CR DEL -> &amp; &lt; &gt;
+          // &#xD; &#x7F;
+};
+
+// The one function that makes text XML-safe, for every string the codec writes: invalid UTF-8
+// and the characters XML 1.0 forbids (control characters other than tab, LF and CR; U+FFFE,
+// U+FFFF; surrogates) become U+FFFD, then markup is escaped as `escape` says; appended to `out`.
+void appendXmlText(std::string& out, std::string_view text, XmlEscape escape);
+
+// appendXmlText(text, kNone) as a new string: what the codec hands to gSOAP.
 std::string toXmlText(std::string_view text);
 
 }  // namespace tr69::cwmp

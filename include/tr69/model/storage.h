@@ -36,6 +36,13 @@ class Storage {
   virtual Result<std::optional<std::string>> read(const datamodel::ParamDesc& param,
                                                   const InstancePath& instances) = 0;
 
+  // Bracket the reads of one request (a GetParameterValues, an Inform's values, a notification
+  // scan). In between, a storage may read each live source (files under /proc, ...) once and
+  // answer every parameter from that one reading: faster, and the answer is consistent. The tree
+  // calls them once per outermost request.
+  virtual void beginReadBatch() {}
+  virtual void endReadBatch() {}
+
   // Applies every write, or none of them (then returns the fault).
   virtual Result<ApplyStatus> writeBatch(std::span<const StorageWrite> writes) = 0;
 

@@ -131,6 +131,21 @@ class Tree {
     const InstancePath* instances;
     const std::string* name;
   };
+  // Storage::beginReadBatch/endReadBatch around the reads of one request (outermost only).
+  class ReadBatch {
+   public:
+    explicit ReadBatch(Tree& tree) : tree_(tree) {
+      if (tree_.readBatchDepth_++ == 0) tree_.storage_.beginReadBatch();
+    }
+    ~ReadBatch() {
+      if (--tree_.readBatchDepth_ == 0) tree_.storage_.endReadBatch();
+    }
+    ReadBatch(const ReadBatch&) = delete;
+    ReadBatch& operator=(const ReadBatch&) = delete;
+
+   private:
+    Tree& tree_;
+  };
   template <class F>
   void forEachParam(std::uint32_t object, InstancePath& instances, std::string& prefix, F&& f);
   template <class F>
@@ -149,6 +164,7 @@ class Tree {
   std::uint32_t lineCount_;
   AttributeStore attributes_;
   std::unordered_map<std::string, ChangeCause> recordedCauses_;
+  int readBatchDepth_ = 0;
 };
 
 // ---- template implementations ------------------------------------------------------------------

@@ -82,6 +82,9 @@ class PhoneStorage final : public model::Storage {
   // ---- model::Storage ----------------------------------------------------------------------
   Result<std::optional<std::string>> read(const datamodel::ParamDesc& param,
                                           const model::InstancePath& instances) override;
+  // Within a batch the live system (uptime, network, interface counters) is read once.
+  void beginReadBatch() override;
+  void endReadBatch() override;
   Result<model::ApplyStatus> writeBatch(std::span<const model::StorageWrite> writes) override;
   std::vector<model::InstanceNumber> instances(const datamodel::ObjectDesc& table,
                                                const model::InstancePath& parent) override;
@@ -110,6 +113,16 @@ class PhoneStorage final : public model::Storage {
   std::vector<std::string> changedParameters(const config::ConfigDiff& diff);
 
  private:
+  // The live system's readings, once per read batch (every call outside a batch).
+  struct LiveReadings {
+    std::optional<std::chrono::seconds> uptime;
+    std::optional<NetworkState> network;
+    std::optional<std::optional<InterfaceCounters>> counters;
+  };
+  std::chrono::seconds uptime();
+  NetworkState network();
+  std::optional<InterfaceCounters> counters();
+
   std::optional<std::string> readLive(const datamodel::ParamDesc& param,
                                       const model::InstancePath& instances);
   std::optional<std::string> readLiveFromConfig(const datamodel::ParamDesc& param,
@@ -143,6 +156,7 @@ class PhoneStorage final : public model::Storage {
   StoredValues stored_;
   std::set<int> pendingLines_;
   std::vector<std::string> localChanges_;
+  std::optional<LiveReadings> batch_;
 };
 
 // Records each name as changed by the local configuration (ChangeCause::kLocalConfig), so the

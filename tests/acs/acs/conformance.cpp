@@ -68,12 +68,13 @@ void checkValues(pugi::xml_node list, int itemNumber, std::vector<Violation>& ou
     const std::string name = childText(entry, "Name").value_or("");
     if (name.empty()) out.push_back(rule("§2.2", "ParameterValueStruct without a Name"));
     pugi::xml_node value = childByLocalName(entry, "Value");
+    const std::string type = value ? xsiTypeOf(value) : std::string();
     if (!value) {
       out.push_back(rule("§9", "ParameterValueStruct " + name + " has no <Value>"));
-    } else if (xsiTypeOf(value).empty()) {
+    } else if (type.empty()) {
       out.push_back(itemNumber > 0 ? item(itemNumber, "Value of " + name + " has no xsi:type")
                                    : rule("§1.3", "Value of " + name + " has no xsi:type"));
-    } else if (localName(xsiTypeOf(value)) == "dateTime" && !isCwmpDateTime(value.text().get())) {
+    } else if (localName(type) == "dateTime" && !isCwmpDateTime(value.text().get())) {
       out.push_back(item(87, "dateTime value of " + name + " '" + value.text().get() +
                                  "' has no explicit offset"));
     }
@@ -280,6 +281,13 @@ std::vector<Violation> checkInform(const Envelope& envelope,
 std::vector<Violation> checkResponse(const Envelope& response, const std::string& requestId,
                                      const std::string& requestMethod,
                                      const std::string& sessionNamespace) {
+  return checkResponse(response, parseResponse(response), requestId, requestMethod,
+                       sessionNamespace);
+}
+
+std::vector<Violation> checkResponse(const Envelope& response, const RpcResponse& parsed,
+                                     const std::string& requestId, const std::string& requestMethod,
+                                     const std::string& sessionNamespace) {
   std::vector<Violation> out;
   if (!response.id) {
     out.push_back(item(7, "response to " + requestMethod + " has no cwmp:ID"));
@@ -296,7 +304,6 @@ std::vector<Violation> checkResponse(const Envelope& response, const std::string
     out.push_back(item(8, "response uses namespace " + response.cwmpNamespace + ", session uses " +
                               sessionNamespace));
   }
-  const RpcResponse parsed = parseResponse(response);
   if (response.isFault()) {
     if (parsed.soapFaultCode != "Client" && parsed.soapFaultCode != "Server") {
       out.push_back(

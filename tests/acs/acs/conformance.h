@@ -48,6 +48,11 @@ std::vector<Violation> checkInform(const Envelope& envelope,
 std::vector<Violation> checkResponse(const Envelope& response, const std::string& requestId,
                                      const std::string& requestMethod,
                                      const std::string& sessionNamespace);
+// The same with the response already parsed (parseResponse(response)), so the caller that keeps
+// the parsed response does not parse a large one twice.
+std::vector<Violation> checkResponse(const Envelope& response, const RpcResponse& parsed,
+                                     const std::string& requestId, const std::string& requestMethod,
+                                     const std::string& sessionNamespace);
 // A TransferComplete: §2.4 (only after 7 TRANSFER COMPLETE + matching M event in this session's
 // Inform), §3.2 (allowed FaultCodes), C57 (FaultString with a failure), C87, C8.
 std::vector<Violation> checkTransferComplete(const Envelope& envelope, const InformMessage& inform,

@@ -22,11 +22,17 @@ std::string_view prefixOf(std::string_view qualifiedName) {
 
 // Looks up the URI bound to `prefix` ("" = default namespace) from `element` upwards.
 std::string resolvePrefix(pugi::xml_node element, std::string_view prefix) {
-  const std::string attributeName = prefix.empty() ? "xmlns" : "xmlns:" + std::string(prefix);
+  constexpr std::string_view kXmlns = "xmlns";
+  auto declares = [&](std::string_view name) {
+    if (!name.starts_with(kXmlns)) return false;
+    name.remove_prefix(kXmlns.size());
+    if (prefix.empty()) return name.empty();
+    return name.size() == prefix.size() + 1 && name.front() == ':' && name.substr(1) == prefix;
+  };
   for (pugi::xml_node node = element; node && node.type() == pugi::node_element;
        node = node.parent()) {
-    if (pugi::xml_attribute declaration = node.attribute(attributeName.c_str())) {
-      return declaration.value();
+    for (pugi::xml_attribute attribute : node.attributes()) {
+      if (declares(attribute.name())) return attribute.value();
     }
   }
   if (prefix == "xml") return "http://www.w3.org/XML/1998/namespace";

@@ -471,8 +471,9 @@ HttpResponse TestAcs::handleInSession(const HttpRequest& request,
     }
     Active::Pending pending = std::move(*a.pending);
     a.pending.reset();
-    addViolations(a.index, checkResponse(*envelope, pending.id, pending.request.method, ns));
     RpcResponse response = parseResponse(*envelope);
+    addViolations(a.index,
+                  checkResponse(*envelope, response, pending.id, pending.request.method, ns));
     for (const std::string& failure : checkExpectation(pending.expect, pending.request, response)) {
       addFailure(a.index, failure);
     }

@@ -56,16 +56,25 @@ Transcript::Transcript(const std::string& path) {
   if (!path.empty()) file_.open(path, std::ios::out | std::ios::trunc);
 }
 
-void Transcript::append(std::string entry) {
+void Transcript::format(Entry& entry) {
+  if (!entry.hasBody) return;
+  entry.text += indentBody(entry.body);
+  entry.body.clear();
+  entry.body.shrink_to_fit();
+  entry.hasBody = false;
+}
+
+void Transcript::append(Entry entry) {
   std::lock_guard lock(mutex_);
   if (file_.is_open()) {
-    file_ << entry << std::flush;
+    format(entry);
+    file_ << entry.text << std::flush;
   }
   entries_.push_back(std::move(entry));
 }
 
 void Transcript::note(const std::string& text) {
-  append(timestamp() + " -- " + text + "\n");
+  append({timestamp() + " -- " + text + "\n", {}, false});
 }
 
 void Transcript::request(const HttpRequest& request) {
@@ -78,15 +87,14 @@ void Transcript::request(const HttpRequest& request) {
         name == "authorization" ? value.substr(0, value.find(' ')) + " ..." : value;
     entry += "  " + name + ": " + shown + "\n";
   }
-  entry += indentBody(request.body);
-  append(std::move(entry));
+  append({std::move(entry), request.body, true});
 }
 
 void Transcript::response(std::uint64_t connectionId, const HttpResponse& response) {
   std::string entry = timestamp() + " conn " + std::to_string(connectionId) + " ACS -> CPE  ";
   if (response.abortConnection) {
     entry += "(connection closed without an answer)\n";
-    append(std::move(entry));
+    append({std::move(entry), {}, false});
     return;
   }
   entry += "HTTP " + std::to_string(response.status);
@@ -96,15 +104,16 @@ void Transcript::response(std::uint64_t connectionId, const HttpResponse& respon
     if (isHeaderOfInterest(lower(name))) entry += "  " + lower(name) + ": " + value + "\n";
   }
   if (response.closeConnection) entry += "  connection: close\n";
-  entry += indentBody(response.body);
-  append(std::move(entry));
+  append({std::move(entry), response.body, true});
 }
 
 std::string Transcript::text() const {
   std::lock_guard lock(mutex_);
   std::string out;
-  for (const std::string& entry : entries_)
-    out += entry;
+  for (Entry& entry : entries_) {
+    format(entry);
+    out += entry.text;
+  }
   return out;
 }
 

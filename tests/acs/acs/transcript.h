@@ -25,10 +25,18 @@ class Transcript {
   std::size_t size() const;
 
  private:
-  void append(std::string entry);
+  // An entry's text; a SOAP body is pretty-printed only when the transcript is read (or written
+  // to its file), which keeps a 350 KB GetParameterValuesResponse cheap for the ACS.
+  struct Entry {
+    std::string text;
+    std::string body;  // not yet in `text`
+    bool hasBody = false;
+  };
+  void append(Entry entry);
+  static void format(Entry& entry);
 
   mutable std::mutex mutex_;
-  std::vector<std::string> entries_;
+  mutable std::vector<Entry> entries_;
   std::ofstream file_;
 };
 
