@@ -38,16 +38,6 @@ constexpr const char* kConnectionRequest = "6 CONNECTION REQUEST";
 constexpr const char* kValueChange = "4 VALUE CHANGE";
 const std::string kMs = "Device.ManagementServer.";
 
-template <class Condition>
-bool waitUntil(Condition condition, std::chrono::milliseconds timeout) {
-  const auto end = Clock::now() + timeout;
-  while (!condition()) {
-    if (Clock::now() >= end) return false;
-    std::this_thread::sleep_for(20ms);
-  }
-  return true;
-}
-
 std::string lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -263,7 +253,7 @@ class CrStunE2e : public AgentTest {
   }
   bool waitForLog(const std::string& needle, std::size_t count = 1,
                   std::chrono::milliseconds timeout = 20s) {
-    return waitUntil([&] { return occurrences(log(), needle) >= count; }, timeout);
+    return pollUntil([&] { return occurrences(log(), needle) >= count; }, timeout);
   }
   void expectNoAcsFailures() {
     for (const std::string& failure : acs().failures())
@@ -506,10 +496,10 @@ TEST_F(CrStunE2e, FloodIsBoundedAndTheDaemonStaysResponsive) {
 
   // Sessions the flood caused are bounded: merged, one follow-up per session, token bucket.
   ASSERT_TRUE(
-      waitUntil([&] { return replyValue(control({"status"}), "session-active") == "no"; }, 30s));
+      pollUntil([&] { return replyValue(control({"status"}), "session-active") == "no"; }, 30s));
   std::this_thread::sleep_for(1500ms);  // let a follow-up (due 1 s after a session) start
   ASSERT_TRUE(
-      waitUntil([&] { return replyValue(control({"status"}), "session-active") == "no"; }, 30s));
+      pollUntil([&] { return replyValue(control({"status"}), "session-active") == "no"; }, 30s));
   const std::size_t afterFlood = acs().sessionCount();
   EXPECT_LE(connectionRequestSessions(), static_cast<std::size_t>(floodSeconds) + 3);
   // Refusals are logged within a bound (the log throttle), not once per request.
@@ -711,7 +701,7 @@ TEST_F(CrStunE2e, BindingChangeIsSignalledAndReportedWithinTheNotificationLimit)
   const auto firstBinding = stun.requests()[0].at;
 
   stun.simulateBindingChange(1000);  // the NAT now maps the port elsewhere
-  ASSERT_TRUE(waitUntil(
+  ASSERT_TRUE(pollUntil(
       [&] {
         const auto requests = stun.requests();
         return std::any_of(requests.begin(), requests.end(),

@@ -356,43 +356,6 @@ TEST_F(XferE2e, BothUploadKindsArriveByteForByteOverHttpPut) {
   expectNoAcsFailures();
 }
 
-// A test server run as a child process on loopback, stopped by its process id.
-class ChildServer {
- public:
-  ChildServer() = default;
-  ChildServer(const ChildServer&) = delete;
-  ChildServer& operator=(const ChildServer&) = delete;
-  ~ChildServer() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-  // Starts argv[0] with argv; false when it could not be started or exited at once.
-  bool start(const std::vector<std::string>& argv) {
-    std::vector<char*> args;
-    for (const std::string& arg : argv)
-      args.push_back(const_cast<char*>(arg.c_str()));
-    args.push_back(nullptr);
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::execv(args[0], args.data());
-      ::_exit(127);
-    }
-    std::this_thread::sleep_for(200ms);
-    return running();
-  }
-  bool running() {
-    if (pid_ <= 0) return false;
-    if (::waitpid(pid_, nullptr, WNOHANG) == 0) return true;
-    pid_ = -1;
-    return false;
-  }
-
- private:
-  pid_t pid_ = -1;
-};
-
 // TFTP against Debian's tftpd-hpa (in.tftpd) on loopback; skipped where it cannot run.
 class TftpServer {
  public:
@@ -415,14 +378,16 @@ class TftpServer {
     const std::string address = "127.0.0.1:" + std::to_string(port_);
     if (!child_.start({binary, "--foreground", "--address", address, "--secure", "--create",
                        "--permissive", "--user", "root", root})) {
-      return "in.tftpd did not start on " + address;
+      return "in.tftpd cannot be started";
     }
+    std::this_thread::sleep_for(200ms);
+    if (!child_.running()) return "in.tftpd did not start on " + address;
     return {};
   }
   std::string url() const { return "tftp://127.0.0.1:" + std::to_string(port_) + "/"; }
 
  private:
-  ChildServer child_;
+  ChildProcess child_;
   std::uint16_t port_ = 0;
 };
 
@@ -441,16 +406,14 @@ class FtpServer {
     if (!child_.start({python, "-m", "pyftpdlib", "--interface", "127.0.0.1", "--port",
                        std::to_string(port_), "--write", "--directory", root, "--username", kUser,
                        "--password", kPassword})) {
-      return "pyftpdlib (Debian package python3-pyftpdlib) did not start";
+      return "python3 cannot be started";
     }
-    for (int i = 0; i < 50 && child_.running(); ++i) {
-      if (!acceptsConnections()) {
-        std::this_thread::sleep_for(100ms);
-        continue;
-      }
-      return {};
+    if (!pollUntil([&] { return !child_.running() || acceptsConnections(); }, 5s) ||
+        !child_.running()) {
+      return "pyftpdlib (Debian package python3-pyftpdlib) did not listen on 127.0.0.1:" +
+             std::to_string(port_);
     }
-    return "pyftpdlib did not listen on 127.0.0.1:" + std::to_string(port_);
+    return {};
   }
   std::string url() const { return "ftp://127.0.0.1:" + std::to_string(port_) + "/"; }
 
@@ -464,7 +427,7 @@ class FtpServer {
     return fd.get() >= 0 &&
            ::connect(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
   }
-  ChildServer child_;
+  ChildProcess child_;
   std::uint16_t port_ = 0;
 };
 
@@ -580,8 +543,7 @@ TEST_F(XferE2e, QueueRpcsWorkWhileAThrottledDownloadRunsAndTransferCompleteIsRep
   start();
   if (IsSkipped()) return;
   ASSERT_TRUE(acs().waitForCompletedSessions(1, 20s));
-  ASSERT_TRUE(
-      acs().waitUntil([&](const auto&) { return files_.requestCount("slow.cfg") > 0; }, 20s));
+  ASSERT_TRUE(pollUntil([&] { return files_.requestCount("slow.cfg") > 0; }, 20s));
 
   // A connection request while the download runs: the session is not held up by it.
   Expectation queued;
@@ -631,7 +593,7 @@ TEST_F(XferE2e, QueueRpcsWorkWhileAThrottledDownloadRunsAndTransferCompleteIsRep
   EXPECT_TRUE(transferCompletes(sessions, "slow-1").empty()) << "the slow download had ended";
 
   // The cancelled download leaves no partial file and never reports.
-  ASSERT_TRUE(acs().waitUntil([&](const auto&) { return partialFiles().empty(); }, 10s));
+  ASSERT_TRUE(pollUntil([&] { return partialFiles().empty(); }, 10s));
   // sd-now runs within its window: the first TransferComplete fails the session (retried after
   // the 5-10 s back-off), the next is answered 8005 and resent in the same session, then acked.
   ASSERT_TRUE(waitForTransferComplete(acs(), "sd-now", 40s));
@@ -672,7 +634,7 @@ TEST_F(XferE2e, KillDuringADownloadRestartsItAndReportsOnce) {
   acs().setScenario(scenario);
   start();
   if (IsSkipped()) return;
-  ASSERT_TRUE(acs().waitUntil([&](const auto&) { return files_.requestCount("fw.img") > 0; }, 20s));
+  ASSERT_TRUE(pollUntil([&] { return files_.requestCount("fw.img") > 0; }, 20s));
   std::this_thread::sleep_for(400ms);
   crashAgent();
   EXPECT_FALSE(partialFiles().empty()) << "the kill came too late to interrupt the download";

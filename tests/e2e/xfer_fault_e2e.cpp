@@ -247,12 +247,12 @@ TEST_F(FaultInjection, SigkillAtManyPointsLosesAndDuplicatesNothing) {
       std::this_thread::sleep_for(std::chrono::milliseconds(uniform(0, 15)));
       phase = "session (POST " + std::to_string(posts) + ")/" + workName(work);
     } else if (choice < 7 && !file.empty() && work != Work::kUpload) {
-      (void)acs().waitUntil([&](const auto&) { return files_.requestCount(file) > 0; }, 5s);
+      (void)pollUntil([&] { return files_.requestCount(file) > 0; }, 5s);
       std::this_thread::sleep_for(std::chrono::milliseconds(uniform(0, 120)));
       phase = std::string("transfer/") + workName(work);
     } else if (choice < 8 && work == Work::kFirmware) {
-      (void)acs().waitUntil(
-          [&](const auto&) {
+      (void)pollUntil(
+          [&] {
             const std::string args = fileText(environment().root() + "/fw-args");
             return static_cast<std::size_t>(std::count(args.begin(), args.end(), '\n')) >
                    installsBefore;

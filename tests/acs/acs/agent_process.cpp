@@ -95,6 +95,15 @@ std::chrono::milliseconds scaledTimeout(std::chrono::milliseconds timeout) {
       static_cast<std::int64_t>(static_cast<double>(timeout.count()) * scale));
 }
 
+bool pollUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + scaledTimeout(timeout);
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
 std::optional<ProcessExit> ChildProcess::waitExit(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + scaledTimeout(timeout);
   while (true) {

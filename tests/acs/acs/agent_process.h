@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -113,6 +114,11 @@ class AgentEnvironment {
 // wait of the test peers (TestAcs waits, ChildProcess::waitExit/stop) goes through it, so that a
 // slow run (tr69d under valgrind, scripts/valgrind.sh) keeps its bounds without editing tests.
 std::chrono::milliseconds scaledTimeout(std::chrono::milliseconds timeout);
+
+// Checks `condition` every 20 ms until it holds or the (scaled) timeout passes; for what the
+// test ACS is not told of (TestAcs::waitUntil wakes only on ACS traffic): files served, log
+// lines, processes.
+bool pollUntil(const std::function<bool()>& condition, std::chrono::milliseconds timeout);
 
 // A TCP port on 127.0.0.1 that was free a moment ago (bind to 0, read back, close).
 std::uint16_t findFreeTcpPort();
