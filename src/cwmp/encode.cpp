@@ -11,6 +11,9 @@
 #include "tr69/cwmp/lexical.h"
 
 namespace tr69::cwmp {
+
+using namespace std::string_view_literals;
+
 namespace {
 
 std::string text(std::string_view value) {
@@ -318,12 +321,12 @@ void appendElement(std::string& out, std::string_view tag, std::string_view text
   out.push_back('<');
   out.append(tag);
   if (text.empty()) {
-    out.append("/>");
+    out.append("/>"sv);
     return;
   }
   out.push_back('>');
   appendXmlText(out, text, XmlEscape::kText);
-  out.append("</");
+  out.append("</"sv);
   out.append(tag);
   out.push_back('>');
 }
@@ -347,7 +350,7 @@ std::string spliceParameterList(std::string envelope, std::string_view itemType,
   xml.append(itemType);
   xml.push_back('[');
   xml.append(std::to_string(count));
-  xml.append("]\">");
+  xml.append("]\">"sv);
   writeItems(xml);
   xml.append(envelope, at + emptyList.size() - kClose.size());
   return xml;
@@ -370,19 +373,19 @@ std::string write(Codec::Impl& impl, Builder& b, const GetParameterValuesRespons
   return spliceParameterList(
       viaGsoap({}), "ParameterValueStruct", items.size(), estimate, [&](std::string& xml) {
         for (const auto& item : items) {
-          xml.append("<ParameterValueStruct>");
+          xml.append("<ParameterValueStruct>"sv);
           appendElement(xml, "Name", item.name);
-          xml.append("<Value xsi:type=\"");
+          xml.append("<Value xsi:type=\""sv);
           xml.append(item.type.empty() ? xsd::kString : std::string_view(item.type));
           xml.push_back('"');
           if (item.value.empty()) {
-            xml.append("/>");
+            xml.append("/>"sv);
           } else {
             xml.push_back('>');
             appendXmlText(xml, item.value, XmlEscape::kText);
-            xml.append("</Value>");
+            xml.append("</Value>"sv);
           }
-          xml.append("</ParameterValueStruct>");
+          xml.append("</ParameterValueStruct>"sv);
         }
       });
 }
@@ -399,10 +402,10 @@ std::string write(Codec::Impl& impl, Builder& b, const GetParameterNamesResponse
   return spliceParameterList(
       std::move(envelope), "ParameterInfoStruct", items.size(), estimate, [&](std::string& xml) {
         for (const auto& item : items) {
-          xml.append("<ParameterInfoStruct>");
+          xml.append("<ParameterInfoStruct>"sv);
           appendElement(xml, "Name", item.name);
-          xml.append(item.writable ? "<Writable>1</Writable>" : "<Writable>0</Writable>");
-          xml.append("</ParameterInfoStruct>");
+          xml.append(item.writable ? "<Writable>1</Writable>"sv : "<Writable>0</Writable>"sv);
+          xml.append("</ParameterInfoStruct>"sv);
         }
       });
 }
